@@ -1,0 +1,1 @@
+"""Kiber: Latvia's national cybersecurity platform."""
