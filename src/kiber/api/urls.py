@@ -1,0 +1,32 @@
+"""The Ninja API at /api/v1 (docs at /api/docs): one router per app."""
+
+from __future__ import annotations
+
+import importlib
+
+from ninja import NinjaAPI
+
+from kiber.api import rules
+from kiber.api.auth import AUTH
+
+api = NinjaAPI(
+    title="Kiber API",
+    version="1",
+    description="Latvijas nacionālā kiberdrošības platforma — Kiber. Rules engine, registry, ICT catalogue, "
+    "self-assessments, incidents and action plans.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/v1/rules", rules.router)
+
+# Each domain app may expose ``router`` in its api.py; it is mounted at /api/v1/<app>/ with auth.
+for app in ("registry", "assets", "compliance", "incidents", "plans"):
+    try:
+        module = importlib.import_module(f"kiber.{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"kiber.{app}.api":
+            raise
+        continue
+    api.add_router(f"/v1/{app}", module.router, auth=AUTH)
+
+urlpatterns = api.urls

@@ -1,0 +1,108 @@
+"""Writing and verifying the audit log. ``record`` is the only writer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from kiber.audit.models import AuditEntry, ChainHead
+
+GENESIS = "0" * 64
+
+
+def _digest(entry: AuditEntry) -> str:
+    payload = {
+        "chain": entry.chain,
+        "sequence": entry.sequence,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_label": entry.object_label,
+        "changes": entry.changes,
+        "prev_hash": entry.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def chain_for(organisation_id: int | None) -> str:
+    return str(organisation_id) if organisation_id else "platform"
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    organisation_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry (``create``, ``update``, ``submit``, ``read``, ...) to the organisation's chain."""
+    chain = chain_for(organisation_id)
+    with transaction.atomic():
+        ChainHead.objects.get_or_create(chain=chain)
+        head = ChainHead.objects.select_for_update().get(chain=chain)
+        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        entry = AuditEntry(
+            chain=chain,
+            sequence=head.sequence + 1,
+            at=timezone.now(),
+            actor=actor if authenticated else None,
+            actor_label=actor.get_username() if authenticated else "system",
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_label=str(obj)[:255],
+            changes=json.loads(json.dumps(changes or {}, default=str)),
+            prev_hash=head.hash,
+        )
+        entry.hash = _digest(entry)
+        entry.save()
+        head.sequence, head.hash = entry.sequence, entry.hash
+        head.save(update_fields=["sequence", "hash"])
+    return entry
+
+
+def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [old, new] for every field whose value differs."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class Problem:
+    chain: str
+    sequence: int
+    entry_id: int
+    reason: str
+
+
+def verify() -> tuple[int, list[Problem]]:
+    """Recompute every chain; return the number of entries checked and every problem found."""
+    problems: list[Problem] = []
+    checked = 0
+    previous: dict[str, tuple[int, str]] = {}
+    for entry in AuditEntry.objects.order_by("chain", "sequence").iterator(chunk_size=2000):
+        checked += 1
+        last_sequence, last_hash = previous.get(entry.chain, (0, GENESIS))
+        if entry.sequence != last_sequence + 1:
+            problems.append(Problem(entry.chain, entry.sequence, entry.pk, "missing entries before this one"))
+        if entry.prev_hash != last_hash:
+            problems.append(Problem(entry.chain, entry.sequence, entry.pk, "previous hash does not match"))
+        if _digest(entry) != entry.hash:
+            problems.append(Problem(entry.chain, entry.sequence, entry.pk, "entry was altered"))
+        previous[entry.chain] = (entry.sequence, entry.hash)
+    for head in ChainHead.objects.all():
+        if previous.get(head.chain, (0, GENESIS)) != (head.sequence, head.hash):
+            problems.append(Problem(head.chain, head.sequence, 0, "chain was truncated"))
+    return checked, problems

@@ -1,0 +1,1 @@
+"""Models: see the issue that builds this app."""

@@ -1,0 +1,65 @@
+"""Sign-in (password, then TOTP for supervisor and admin roles) and the home page."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kiber.web.forms import OtpForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def otp(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; enrol a new authenticator first when the user has none."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="Kiber", confirmed=False
+        )
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "web:home")
+        form.add_error("token", _("Kods nav derīgs vai ir novecojis."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["secret"] = b32encode(device.bin_key).decode()
+        context["qr_svg"] = _qr_svg(device.config_url)
+    return render(request, "web/otp.html", context)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_subject and user.organisation_id is None:
+        messages.warning(request, _("Jūsu kontam nav piesaistīts subjekts."))
+    return render(request, "web/home.html", {"organisation": user.organisation})

@@ -1,0 +1,99 @@
+"""Shared fixtures: organisations, users of every role, signed-in clients (TOTP verified)."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kiber.registry.choices import Role
+from kiber.registry.models import Organisation, User
+
+_numbers = itertools.count(40003000001)
+
+
+@pytest.fixture
+def make_organisation(db):
+    def make(**fields) -> Organisation:
+        defaults = dict(
+            registration_number=str(next(_numbers)),
+            name="SIA Demo",
+            legal_address="Rīga, Brīvības iela 1",
+            email="info@example.lv",
+            phone="+37167000000",
+            sector="banking",
+            employees=300,
+            annual_turnover_eur=Decimal("60000000"),
+            balance_sheet_eur=Decimal("50000000"),
+            category="essential",
+            size="large",
+        )
+        defaults.update(fields)
+        return Organisation.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    counter = itertools.count(1)
+
+    def make(role: str = Role.SUBJECT_ADMIN, organisation: Organisation | None = None, **fields) -> User:
+        n = next(counter)
+        user = User.objects.create_user(
+            username=fields.pop("username", f"{role}-{n}"),
+            password=fields.pop("password", "Demo-parole-2026!"),
+            role=role,
+            organisation=organisation,
+            **fields,
+        )
+        if user.needs_second_factor:
+            TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        return user
+
+    return make
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Log ``user`` in; for roles with a mandatory second factor, mark the TOTP step as passed."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def organisation(make_organisation) -> Organisation:
+    return make_organisation(name="AS Demo Banka")
+
+
+@pytest.fixture
+def other_organisation(make_organisation) -> Organisation:
+    return make_organisation(name="SIA Cits Subjekts", sector="health")
+
+
+@pytest.fixture
+def subject_admin(make_user, organisation) -> User:
+    return make_user(Role.SUBJECT_ADMIN, organisation)
+
+
+@pytest.fixture
+def nkc_supervisor(make_user) -> User:
+    return make_user(Role.NKC_SUPERVISOR)
+
+
+@pytest.fixture
+def subject_client(client, subject_admin) -> Client:
+    return sign_in(client, subject_admin)
+
+
+@pytest.fixture
+def nkc_client(client, nkc_supervisor) -> Client:
+    return sign_in(client, nkc_supervisor)
