@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
+from tests.support import sign_in
 
 _numbers = itertools.count(40003000001)
 
@@ -56,17 +56,6 @@ def make_user(db):
         return user
 
     return make
-
-
-def sign_in(client: Client, user: User) -> Client:
-    """Log ``user`` in; for roles with a mandatory second factor, mark the TOTP step as passed."""
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture

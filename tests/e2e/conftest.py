@@ -51,22 +51,3 @@ def page(chromium_browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
-
-
-def totp_code(user) -> str:
-    """The current TOTP code of ``user``'s confirmed device, as an authenticator app would show it."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
-def log_in(page, user, password: str = "Demo-parole-2026!") -> None:
-    page.goto("/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("button.primary")
-    if user.needs_second_factor:
-        page.fill("#id_token", totp_code(user))
-        page.click("button.primary")
