@@ -40,7 +40,8 @@ def main(argv: list[str]) -> int:
             if entry.msgid in translations:
                 value = translations[entry.msgid]
                 if entry.msgid_plural:
-                    entry.msgstr_plural = {0: value[0], 1: value[1]} if isinstance(value, list) else {0: value, 1: value}
+                    forms = value if isinstance(value, list) else [value, value]
+                    entry.msgstr_plural = {0: forms[0], 1: forms[1]}
                 else:
                     entry.msgstr = value
                 if "fuzzy" in entry.flags:

@@ -30,6 +30,9 @@ class AuditEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence")]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("audit entries are append-only")
@@ -45,3 +48,6 @@ class ChainHead(models.Model):
     chain = models.CharField(max_length=32, primary_key=True)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.sequence}"

@@ -38,7 +38,9 @@ class Organisation(models.Model):
     employees = models.PositiveIntegerField(_("Darbinieku skaits"))
     annual_turnover_eur = models.DecimalField(_("Gada apgrozījums, EUR"), max_digits=15, decimal_places=2)
     balance_sheet_eur = models.DecimalField(_("Bilances kopsumma, EUR"), max_digits=15, decimal_places=2)
-    is_ci_owner = models.BooleanField(_("IKT kritiskās infrastruktūras īpašnieks vai tiesiskais valdītājs"), default=False)
+    is_ci_owner = models.BooleanField(
+        _("IKT kritiskās infrastruktūras īpašnieks vai tiesiskais valdītājs"), default=False
+    )
     is_domain_registrar = models.BooleanField(_("Domēna vārdu reģistrētājs"), default=False)
 
     # Computed by the entity-category rule and stored with its reasons and basis.
