@@ -1,0 +1,34 @@
+"""Production settings pass Django's deployment checks (issue 2)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def test_check_deploy_is_clean(tmp_path):
+    env = {
+        **os.environ,
+        "KIBER_ENV": "production",
+        "KIBER_SECRET_KEY": "x" * 30 + "-production-secret-key-for-the-check-only-9f3k",
+        "KIBER_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "kiber.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiber.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret(tmp_path):
+    env = {**os.environ, "KIBER_ENV": "production", "KIBER_VAR_DIR": str(tmp_path)}
+    env.pop("KIBER_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiber.cli", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "KIBER_SECRET_KEY" in result.stderr
