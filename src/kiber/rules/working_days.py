@@ -25,7 +25,10 @@ from pydantic import BeforeValidator, Field
 
 from kiber.rules.base import Rule, RuleInput, RuleInputError, RuleOutput
 
-BASIS = "holidays LV calendar (Law on Public Holidays; Cabinet orders moving working days)"
+BASIS = [
+    'LV law "Par svētku, atceres un atzīmējamām dienām" (holidays package LV calendar)',
+    'LV Cabinet orders "Par darba dienu pārcelšanu" (moved days off and working Saturdays)',
+]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -101,7 +104,7 @@ def working_days_rule(inp: WorkingDaysInput) -> WorkingDaysOutput:
         due = add_working_days(inp.from_, inp.working_days)
     except OverflowError:
         raise RuleInputError("working_days: result is past 9999-12-31", ["working_days"]) from None
-    return WorkingDaysOutput(due=due, basis=[BASIS])
+    return WorkingDaysOutput(due=due, basis=list(BASIS))
 
 
 __all__ = [
