@@ -101,9 +101,7 @@ def _check_subsector(data: EntityCategoryInput) -> None:
     if sector.subsectors:
         known = ", ".join(sub.slug for sub in sector.subsectors)
         if data.subsector is None:
-            raise RuleInputError(
-                f"subsector: required for sector {sector.slug!r} (one of {known})", ["subsector"]
-            )
+            raise RuleInputError(f"subsector: required for sector {sector.slug!r} (one of {known})", ["subsector"])
         if sector.subsector(data.subsector) is None:
             raise RuleInputError(
                 f"subsector: {data.subsector!r} is not a subsector of {sector.slug!r} (one of {known})",
@@ -169,9 +167,7 @@ def entity_category(data: EntityCategoryInput) -> EntityCategoryOutput:
         category = "out_of_scope"
         reasons.append("small entity of a kind not in scope regardless of size")
         basis += ["NIS2 Art.2(1)"]
-    return EntityCategoryOutput(
-        category=category, size=size, reasons=reasons, basis=basis, annex=sector.annex
-    )
+    return EntityCategoryOutput(category=category, size=size, reasons=reasons, basis=basis, annex=sector.annex)
 
 
 class _Named(BaseModel):

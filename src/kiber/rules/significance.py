@@ -257,9 +257,7 @@ class UsersLimitedAvailability:
     users_key: str
 
     def __call__(self, x: SignificanceInput) -> bool:
-        return _limited_users(x) and users_exceed(
-            x.users_affected_eu, x.users_total_eu, self.pct_key, self.users_key
-        )
+        return _limited_users(x) and users_exceed(x.users_affected_eu, x.users_total_eu, self.pct_key, self.users_key)
 
 
 @dataclass(frozen=True)
@@ -270,9 +268,9 @@ class SlowResponse:
     minutes_key: str
 
     def __call__(self, x: SignificanceInput) -> bool:
-        return _exact(x.avg_response_time_seconds) > _v(self.seconds_key) and _exact(
-            x.slow_response_minutes
-        ) > _v(self.minutes_key)
+        return _exact(x.avg_response_time_seconds) > _v(self.seconds_key) and _exact(x.slow_response_minutes) > _v(
+            self.minutes_key
+        )
 
 
 @dataclass(frozen=True)
@@ -449,9 +447,7 @@ def recurrence(x: SignificanceInput, threshold: Fraction) -> Recurrence:
     start = months_before(x.occurred_at, int(_v("recurrence_window_months")))
     cause = _root(x.root_cause)
     related = [
-        p
-        for p in x.previous_incidents
-        if start <= p.occurred_at <= x.occurred_at and _root(p.root_cause) == cause
+        p for p in x.previous_incidents if start <= p.occurred_at <= x.occurred_at and _root(p.root_cause) == cause
     ]
     warnings: tuple[str, ...] = ()
     if any(p.occurred_at > x.occurred_at for p in x.previous_incidents):
