@@ -11,8 +11,8 @@ from kiber.registry.choices import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_login_page_is_latvian_by_default(client):
-    response = client.get("/login/")
+def test_login_page_is_latvian_by_default_even_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.status_code == 200
     assert 'lang="lv"' in response.content.decode()
     assert "Pieteikšanās" in response.content.decode()
