@@ -147,6 +147,36 @@ CATEGORY_CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "NIS2 Art.2(2)(f)(ii)",
     ),
     (
+        "NIS2 Art.3(2): a large regional public administration is still important (not sized as an enterprise)",
+        {**LARGE, **PUBLIC, "entity_kind": "regional_public_administration"},
+        "important",
+        "NIS2 Art.2(2)(f)(ii)",
+    ),
+    (
+        "NIS2 Art.3(1)(d): a large central public administration, by its kind",
+        {**LARGE, **PUBLIC, "entity_kind": "central_public_administration"},
+        "essential",
+        "NIS2 Art.3(1)(d)",
+    ),
+    (
+        "NIS2 Art.3(1)(b): a large DNS provider is essential by its kind",
+        {**LARGE, **DIGITAL, "entity_kind": "dns_service_provider"},
+        "essential",
+        "NIS2 Art.3(1)(b)",
+    ),
+    (
+        "NIS2 Art.3(1)(c): a large public ECN provider",
+        {**LARGE, **DIGITAL, "entity_kind": "public_ecn_provider"},
+        "essential",
+        "NIS2 Art.3(1)(c)",
+    ),
+    (
+        "NIS2 Art.3(2): a large Annex II entity of kind other stays important",
+        {**LARGE, "sector": "research", "subsector": None},
+        "important",
+        "NIS2 Art.3(2)",
+    ),
+    (
         "NIS2 Art.3(3), 22-TA-3183 p.5: small domain registrar",
         {**SMALL, **DIGITAL, "entity_kind": "domain_registrar"},
         "domain_registrar",
@@ -347,7 +377,13 @@ def test_always_answers(kind: str, employees: int, turnover: float, balance: flo
         assert out["category"] == "domain_registrar"
     elif kind in {"qualified_trust_service_provider", "tld_registry", "dns_service_provider"}:
         assert out["category"] == "essential"
-    if out["size"] == "large" and sector.annex == "I" and kind != "domain_registrar":
+    elif kind == "regional_public_administration":
+        assert out["category"] == "important"
+    if (
+        out["size"] == "large"
+        and sector.annex == "I"
+        and kind not in ("domain_registrar", "regional_public_administration")
+    ):
         assert out["category"] == "essential"
     if out["size"] == "small" and kind == "other":
         assert out["category"] == "out_of_scope"

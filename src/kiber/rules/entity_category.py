@@ -3,9 +3,12 @@
 Decisions where the contract and the law leave room (also in docs/rules/entity-category.md):
 
 * The rules are applied in the contract's order: essential (Art. 3(1)) first, then important
-  (Art. 3(2)), then out of scope. So a *large* non-qualified trust service provider, regional public
-  administration entity or small-ECN-kind entity in an Annex I sector is essential under Art. 3(1)(a)
-  ("a large Annex I entity"), exactly as the Directive's text reads.
+  (Art. 3(2)), then out of scope. So a *large* non-qualified trust service provider in an Annex I
+  sector is essential under Art. 3(1)(a) ("a large Annex I entity": trust service providers are an
+  Annex I type), exactly as the Directive's text reads; a medium or small one is important.
+* Public administration entities are classified by their kind alone, not by enterprise size (they
+  are not enterprises in the sense of Recommendation 2003/361/EC): central government -> essential
+  (Art. 3(1)(d)), regional -> important (Art. 2(2)(f)(ii), 3(2)) however large.
 * ``entity_kind = domain_registrar`` decides the category alone (``domain_registrar``, whatever the
   size or sector): a registrar is not an Annex I/II entity type and only the registration duties of
   Art. 3(3) / 22-TA-3183 p.5 and p.10 apply to it.
@@ -126,10 +129,10 @@ def entity_category(data: EntityCategoryInput) -> EntityCategoryOutput:
         category = "domain_registrar"
         reasons.append("domain name registration service provider: only the registration duties apply")
         basis += ["NIS2 Art.2(4)", "NIS2 Art.3(3)", "22-TA-3183 p.5", "22-TA-3183 p.10"]
-    elif annex_i and size == "large":
-        category = "essential"
-        reasons.append("large entity of an Annex I sector")
-        basis += ["NIS2 Art.2(1)", "NIS2 Art.3(1)(a)"]
+    elif kind == "regional_public_administration":
+        category = "important"
+        reasons.append("regional public administration entity: important regardless of size")
+        basis += ["NIS2 Art.2(2)(f)(ii)", "NIS2 Art.3(2)"]
     elif kind in ("qualified_trust_service_provider", "tld_registry", "dns_service_provider"):
         category = "essential"
         label = {
@@ -147,6 +150,10 @@ def entity_category(data: EntityCategoryInput) -> EntityCategoryOutput:
         category = "essential"
         reasons.append("central government public administration entity: essential regardless of size")
         basis += ["NIS2 Art.2(2)(f)(i)", "NIS2 Art.3(1)(d)"]
+    elif annex_i and size == "large":
+        category = "essential"
+        reasons.append("large entity of an Annex I sector")
+        basis += ["NIS2 Art.2(1)", "NIS2 Art.3(1)(a)"]
     elif kind == "public_ecn_provider":
         category = "important"
         reasons.append("small public electronic communications provider: in scope regardless of size")
@@ -155,10 +162,6 @@ def entity_category(data: EntityCategoryInput) -> EntityCategoryOutput:
         category = "important"
         reasons.append("non-qualified trust service provider: in scope regardless of size, not essential")
         basis += ["NIS2 Art.2(2)(a)", "NIS2 Art.3(2)"]
-    elif kind == "regional_public_administration":
-        category = "important"
-        reasons.append("regional public administration entity")
-        basis += ["NIS2 Art.2(2)(f)(ii)", "NIS2 Art.3(2)"]
     elif size in ("medium", "large"):
         category = "important"
         reasons.append(f"{size} entity of an Annex {sector.annex} sector that is not essential")
