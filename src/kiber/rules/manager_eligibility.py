@@ -54,7 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiber.rules.base import Rule, RuleInput, RuleInputError, RuleOutput
 from kiber.rules.country_groups import NATO_EU_EFTA, CountryCode
-from kiber.rules.review_intervals import add_months
+from kiber.rules.review_intervals import add_months, calendar_guard
 from kiber.rules.working_days import IsoDate
 
 P = "22-TA-3183 p."
@@ -328,9 +328,7 @@ def manager_eligibility(inp: ManagerEligibilityInput) -> ManagerEligibilityOutpu
             + (0 if inp.subject_in_managed_group else 1)
         )
         basis += [P + "20", P + "21"]
-        reasons.append(
-            f"{counted} essential provider appointment(s) count towards the limit of five ({P}20-21)"
-        )
+        reasons.append(f"{counted} essential provider appointment(s) count towards the limit of five ({P}20-21)")
 
     for v in out.violations + out.pending:
         basis.append(v.basis)
@@ -357,9 +355,7 @@ def _qualification(inp: ManagerEligibilityInput, out: _Collector, reasons: list[
     point = "12.5" if ci else ("13.3" if inp.subject_tier == "essential" else "14.3")
     recognised: list[tuple[int, Certificate]] = []
     for i, cert in enumerate(inp.certificates):
-        if cert.recognised is True or (
-            cert.recognised is None and _normalise(cert.name) in RECOGNISED_CERTIFICATES
-        ):
+        if cert.recognised is True or (cert.recognised is None and _normalise(cert.name) in RECOGNISED_CERTIFICATES):
             recognised.append((i, cert))
         else:
             reasons.append(
@@ -428,8 +424,7 @@ def _appointments(inp: ManagerEligibilityInput, out: _Collector) -> None:
                     field,
                     "19",
                     "A CI owner's cybersecurity manager cannot be manager in any other subject",
-                    "IKT kritiskās infrastruktūras kiberdrošības pārvaldnieks nevar būt pārvaldnieks "
-                    "citā subjektā",
+                    "IKT kritiskās infrastruktūras kiberdrošības pārvaldnieks nevar būt pārvaldnieks citā subjektā",
                 )
         for field, what, what_lv in (
             (
@@ -481,6 +476,6 @@ RULES: list[Rule[Any, Any]] = [
         summary="May this person be the subject's cybersecurity manager (p. 11-22)",
         input_model=ManagerEligibilityInput,
         output_model=ManagerEligibilityOutput,
-        fn=manager_eligibility,
+        fn=calendar_guard(manager_eligibility),
     )
 ]

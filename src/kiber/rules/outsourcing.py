@@ -58,7 +58,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiber.rules.base import Rule, RuleInput, RuleInputError, RuleOutput
 from kiber.rules.country_groups import NATO_EU_EFTA_IP4, RESTRICTED_P85, CountryCode
-from kiber.rules.review_intervals import add_months
+from kiber.rules.review_intervals import add_months, calendar_guard
 from kiber.rules.working_days import IsoDate
 
 P = "22-TA-3183 p."
@@ -487,6 +487,6 @@ RULES: list[Rule[Any, Any]] = [
         summary="May the subject conclude this outsourcing contract (p. 85, 92-105, 164-169)",
         input_model=OutsourcingInput,
         output_model=OutsourcingOutput,
-        fn=outsourcing_eligibility,
+        fn=calendar_guard(outsourcing_eligibility),
     )
 ]

@@ -43,8 +43,10 @@ Decisions where the text is open:
 from __future__ import annotations
 
 import calendar
+import functools
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +54,9 @@ from kiber.rules.base import Rule, RuleInput, RuleInputError, RuleOutput
 from kiber.rules.working_days import IsoDate
 
 P = "22-TA-3183 p."
+
+InT = TypeVar("InT", bound=RuleInput)
+OutT = TypeVar("OutT", bound=RuleOutput)
 
 SubjectTier = Literal["ci_owner", "essential", "important"]
 SystemClass = Literal["A", "B", "C"]
@@ -68,6 +73,22 @@ def add_months(day: date, months: int) -> date:
 def add_years(day: date, years: int) -> date:
     """Same date ``years`` later; 29 February becomes 28 February in a common year."""
     return add_months(day, 12 * years)
+
+
+def calendar_guard(fn: Callable[[InT], OutT]) -> Callable[[InT], OutT]:
+    """Wrap a rule so a due date past 9999-12-31 is an input error on the dates given, not a traceback."""
+
+    @functools.wraps(fn)
+    def wrapped(inp: InT) -> OutT:
+        try:
+            return fn(inp)
+        except (OverflowError, ValueError):
+            fields = [name for name, value in inp if isinstance(value, date) and value.year >= 9000]
+            raise RuleInputError(
+                "a computed date falls outside the calendar (after 9999-12-31)", fields or ["$"]
+            ) from None
+
+    return wrapped
 
 
 def end_of_year(year: int) -> date:
@@ -241,9 +262,7 @@ def review_intervals(inp: ReviewIntervalsInput) -> ReviewIntervalsOutput:
                 next_backup = last_backup + timedelta(days=interval_days)
         else:
             interval_months = 6
-            restore_points = [
-                RestorePoint(point="six_months", min_age_days=0, max_age_days=None, basis=P + sub71)
-            ]
+            restore_points = [RestorePoint(point="six_months", min_age_days=0, max_age_days=None, basis=P + sub71)]
             change = inp.last_significant_change_on
             if change is not None:
                 restore_points.append(
@@ -325,15 +344,12 @@ def _missing_points(cls: str, as_of: date, backups: list[date], change: date | N
         points = _c_points(as_of, change)
     else:
         points = [
-            RestorePoint(point=n, min_age_days=lo, max_age_days=hi, basis="")
-            for n, lo, hi in _RESTORE_POINTS[cls]
+            RestorePoint(point=n, min_age_days=lo, max_age_days=hi, basis="") for n, lo, hi in _RESTORE_POINTS[cls]
         ]
     return [
         p.point
         for p in points
-        if not any(
-            p.min_age_days <= age and (p.max_age_days is None or age <= p.max_age_days) for age in ages
-        )
+        if not any(p.min_age_days <= age and (p.max_age_days is None or age <= p.max_age_days) for age in ages)
     ]
 
 
@@ -343,6 +359,6 @@ RULES: list[Rule[Any, Any]] = [
         summary="Next due dates of plan/policy reviews, catalogue update, trainings and backups (p. 29-79)",
         input_model=ReviewIntervalsInput,
         output_model=ReviewIntervalsOutput,
-        fn=review_intervals,
+        fn=calendar_guard(review_intervals),
     )
 ]
