@@ -32,21 +32,21 @@ def riga(moment: datetime) -> datetime:
     return moment.astimezone(RIGA)
 
 
-I = TypeVar("I", bound=RuleInput)
-O = TypeVar("O", bound=RuleOutput)
+InputT = TypeVar("InputT", bound=RuleInput)
+OutputT = TypeVar("OutputT", bound=RuleOutput)
 
 
 @dataclass(frozen=True)
-class Rule(Generic[I, O]):
+class Rule(Generic[InputT, OutputT]):
     """A named rule: its input model (None for a listing such as ``sectors``) and its function."""
 
     name: str
     summary: str
-    input_model: type[I] | None
-    output_model: type[O]
-    fn: Callable[..., O]
+    input_model: type[InputT] | None
+    output_model: type[OutputT]
+    fn: Callable[..., OutputT]
 
-    def run(self, payload: Any) -> O:
+    def run(self, payload: Any) -> OutputT:
         if self.input_model is None:
             return self.fn()
         return self.fn(self.input_model.model_validate(payload))
