@@ -130,7 +130,11 @@ def _v(key: str) -> Fraction:
 
 def _exact(number: float) -> Fraction:
     """The decimal value the caller wrote (0.1 is one tenth, not the nearest binary float)."""
-    return Fraction(repr(float(number)))
+    if isinstance(number, int):  # the common case, and far cheaper than parsing text
+        return Fraction(number)
+    if number.is_integer():
+        return Fraction(int(number))
+    return Fraction(repr(number))
 
 
 class PreviousIncident(RuleInput):
