@@ -51,3 +51,79 @@ class Size(models.TextChoices):
     SMALL = "small", _("Mazs")
     MEDIUM = "medium", _("Vidējs")
     LARGE = "large", _("Liels")
+
+
+class SubmissionKind(models.TextChoices):
+    """What a submission notifies (22-TA-3183 p. 8–11, Annexes 1–3)."""
+
+    STATUS = "status", _("Statusa paziņojums")
+    MANAGER = "manager", _("Paziņojums par kiberdrošības pārvaldnieku")
+
+
+class NoticeType(models.TextChoices):
+    """Why a notification is made: p. 8.1–8.3 / 10.1–10.3 (status) and p. 11.1–11.2 (manager)."""
+
+    INITIAL = "initial", _("Sākotnējais paziņojums par statusu")
+    CHANGE = "change", _("Paziņojums par izmaiņām")
+    LOSS = "loss", _("Paziņojums par statusa zaudēšanu")
+    APPOINTMENT = "appointment", _("Paziņojums par pārvaldnieka noteikšanu")
+    MANAGER_CHANGE = "manager_change", _("Paziņojums par izmaiņām pārvaldnieka ziņās")
+
+
+STATUS_NOTICE_TYPES = (NoticeType.INITIAL, NoticeType.CHANGE, NoticeType.LOSS)
+
+
+class Recipient(models.TextChoices):
+    NKC = "nkc", _("Nacionālais kiberdrošības centrs")
+    SAB = "sab", _("Satversmes aizsardzības birojs")
+
+
+class Duty(models.TextChoices):
+    """Duties a CI owner's cybersecurity manager must not hold at the same time (p. 22)."""
+
+    PLAN = "plan", _("Kiberrisku pārvaldības un IKT darbības nepārtrauktības plāns")
+    LOGS = "logs", _("Žurnālfailu pārvaldība")
+    BACKUPS = "backups", _("Rezerves kopiju veidošana, glabāšana, pārbaude un dzēšana")
+
+
+class SabCheck(models.TextChoices):
+    """SAB's check of a CI owner's manager candidate (p. 15, 17)."""
+
+    NOT_DONE = "not_done", _("Nav veikta")
+    NO_RISKS = "no_risks", _("Drošības riski nav konstatēti")
+    RISKS = "risks_identified", _("Konstatēti drošības riski")
+
+
+# Member states where services are provided (NIS2 Art. 3(4)(d), Art. 27(2)(e)); EU and EEA.
+MEMBER_STATES: list[tuple[str, str]] = [
+    ("AT", _("Austrija")),
+    ("BE", _("Beļģija")),
+    ("BG", _("Bulgārija")),
+    ("CY", _("Kipra")),
+    ("CZ", _("Čehija")),
+    ("DE", _("Vācija")),
+    ("DK", _("Dānija")),
+    ("EE", _("Igaunija")),
+    ("ES", _("Spānija")),
+    ("FI", _("Somija")),
+    ("FR", _("Francija")),
+    ("GR", _("Grieķija")),
+    ("HR", _("Horvātija")),
+    ("HU", _("Ungārija")),
+    ("IE", _("Īrija")),
+    ("IT", _("Itālija")),
+    ("LT", _("Lietuva")),
+    ("LU", _("Luksemburga")),
+    ("LV", _("Latvija")),
+    ("MT", _("Malta")),
+    ("NL", _("Nīderlande")),
+    ("PL", _("Polija")),
+    ("PT", _("Portugāle")),
+    ("RO", _("Rumānija")),
+    ("SE", _("Zviedrija")),
+    ("SI", _("Slovēnija")),
+    ("SK", _("Slovākija")),
+    ("IS", _("Islande")),
+    ("LI", _("Lihtenšteina")),
+    ("NO", _("Norvēģija")),
+]

@@ -14,9 +14,14 @@ from kiber.registry.choices import (
     SUBJECT_EDITOR_ROLES,
     SUBJECT_ROLES,
     Category,
+    Duty,
     EntityKind,
+    NoticeType,
+    Recipient,
     Role,
+    SabCheck,
     Size,
+    SubmissionKind,
 )
 
 
@@ -74,6 +79,9 @@ class Organisation(models.Model):
     def effective_category(self) -> str:
         return self.category_override or self.category
 
+    def get_effective_category_display(self) -> str:
+        return str(Category(self.effective_category).label) if self.effective_category else "—"
+
     @property
     def is_essential(self) -> bool:
         return self.effective_category == Category.ESSENTIAL
@@ -127,3 +135,147 @@ class ApiToken(models.Model):
         key = "kbr_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[4:12])
         return token, key
+
+
+class ResponsiblePerson(models.Model):
+    """The subject's person responsible for the plan, the logs or the backups (p. 22).
+
+    Kept so that a CI owner's cybersecurity manager can be checked not to hold these duties too.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responsible_persons")
+    duty = models.CharField(_("Pienākums"), max_length=16, choices=Duty.choices)
+    full_name = models.CharField(_("Vārds, uzvārds"), max_length=200)
+    personal_code = models.CharField(_("Personas kods"), max_length=12, blank=True)
+    email = models.EmailField(_("E-pasts"), blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "duty"]
+        verbose_name = _("Atbildīgā persona")
+        verbose_name_plural = _("Atbildīgās personas")
+        constraints = [models.UniqueConstraint(fields=["organisation", "duty"], name="registry_one_person_per_duty")]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()}: {self.full_name}"
+
+
+class ManagerAppointment(models.Model):
+    """A cybersecurity manager (kiberdrošības pārvaldnieks) of a subject (p. 11–22, Annex 3).
+
+    Eligibility is decided by the ``manager-eligibility`` rule and stored with its basis; a record
+    violating the rule is never saved. A person is matched across subjects by personal code or e-mail.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="manager_appointments")
+    first_name = models.CharField(_("Vārds"), max_length=100)
+    last_name = models.CharField(_("Uzvārds"), max_length=100)
+    personal_code = models.CharField(_("Personas kods"), max_length=12, blank=True, db_index=True)
+    birth_date = models.DateField(_("Dzimšanas datums"))
+    email = models.EmailField(_("E-pasts"), db_index=True)
+    phone = models.CharField(_("Tālrunis"), max_length=32)
+    position = models.CharField(_("Amats"), max_length=200, blank=True)
+    citizenships = models.JSONField(_("Pilsonība"), default=list)
+    term_start = models.DateField(_("Pilnvaru sākums"))
+    term_end = models.DateField(_("Pilnvaru beigas"), null=True, blank=True)
+    # Qualification (p. 12.5, 13.3, 14.3).
+    education = models.CharField(_("Izglītība"), max_length=255, blank=True)
+    education_in_cybersecurity = models.BooleanField(
+        _("Augstākā vai vidējā profesionālā izglītība kiberdrošības pārvaldībā vai saistītā jomā"), default=False
+    )
+    experience_months = models.PositiveIntegerField(_("Darba pieredze kiberdrošības pārvaldībā, mēneši"), default=0)
+    certificates = models.JSONField(_("Sertifikāti"), default=list, blank=True)
+    # Declarations (p. 12.3, 12.4, 12.6–12.9); null = not declared.
+    under_guardianship = models.BooleanField(null=True)
+    intentional_offence_conviction = models.BooleanField(null=True)
+    conviction_cleared = models.BooleanField(default=False)
+    former_security_service_affiliation = models.BooleanField(null=True)
+    banned_organisation_member = models.BooleanField(null=True)
+    organised_crime_or_illegal_armed_group = models.BooleanField(null=True)
+    reliability_doubting_disorder_or_dependence = models.BooleanField(null=True)
+    state_secret_clearance = models.BooleanField(_("Speciālā atļauja pieejai valsts noslēpumam"), default=False)
+    sab_check = models.CharField(_("SAB pārbaude"), max_length=24, choices=SabCheck.choices, default=SabCheck.NOT_DONE)
+    # p. 21: this subject is subordinate to / owned by an essential provider the person also manages.
+    subject_in_managed_group = models.BooleanField(
+        _("Subjekts ir pakļauts būtisko pakalpojumu sniedzējam, kurā persona ir pārvaldnieks (21. p.)"),
+        default=False,
+    )
+    # Stored result of the manager-eligibility rule.
+    subject_tier = models.CharField(max_length=16)
+    eligible = models.BooleanField(default=False)
+    eligibility = models.JSONField(default=dict, blank=True)
+    ended_on = models.DateField(_("Atcelts"), null=True, blank=True)
+    created_by = models.ForeignKey("registry.User", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "-term_start", "-id"]
+        verbose_name = _("Kiberdrošības pārvaldnieks")
+        verbose_name_plural = _("Kiberdrošības pārvaldnieki")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Submission(models.Model):
+    """A frozen, versioned notification to the supervisors (status: Annex 1/2; manager: Annex 3).
+
+    Immutable once saved: a correction or change is a new version. The snapshot is the JSON that
+    was submitted; ``sha256`` is the digest of its canonical form; ``pdf`` its Latvian rendering.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="submissions")
+    kind = models.CharField(_("Veids"), max_length=16, choices=SubmissionKind.choices)
+    notice_type = models.CharField(_("Paziņojuma iemesls"), max_length=16, choices=NoticeType.choices)
+    version = models.PositiveIntegerField(_("Versija"))
+    snapshot = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="submissions/%Y/%m/", blank=True)
+    appointment = models.ForeignKey(
+        ManagerAppointment, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey("registry.User", null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("Iesniegums")
+        verbose_name_plural = _("Iesniegumi")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind", "version"], name="registry_submission_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("submissions are immutable; submit a new version")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("submissions are immutable")
+
+
+class Delivery(models.Model):
+    """A submission delivered to a supervisory authority (NKC always; SAB for CI owners, p. 9, p. 11)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="deliveries")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deliveries")
+    recipient = models.CharField(_("Saņēmējs"), max_length=8, choices=Recipient.choices)
+    delivered_at = models.DateTimeField(_("Piegādāts"))
+    read_at = models.DateTimeField(_("Izlasīts"), null=True, blank=True)
+    read_by = models.ForeignKey("registry.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-delivered_at", "-id"]
+        verbose_name = _("Piegāde")
+        verbose_name_plural = _("Piegādes")
+        indexes = [models.Index(fields=["recipient", "delivered_at"])]
+        constraints = [models.UniqueConstraint(fields=["submission", "recipient"], name="registry_one_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → {self.recipient}"

@@ -1,0 +1,741 @@
+"""Every write of the registry: one function per business action, transactional, audited.
+
+Errors are raised as ``RegistryError`` with field -> messages (``__all__`` for the whole input), so
+the web forms show them as field errors and the API answers 422; nothing is saved on error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kiber.audit.services import model_changes, record
+from kiber.registry import sectors
+from kiber.registry.choices import (
+    Category,
+    Duty,
+    EntityKind,
+    NoticeType,
+    Recipient,
+    Role,
+    SabCheck,
+    SubmissionKind,
+)
+from kiber.registry.models import (
+    Delivery,
+    ManagerAppointment,
+    Organisation,
+    ResponsiblePerson,
+    Submission,
+    User,
+)
+from kiber.rules.base import RuleInputError
+from kiber.rules.registry import evaluate
+
+
+class RegistryError(Exception):
+    """Bad input for a registry action: ``errors`` maps a field name (or ``__all__``) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _fail(field: str, message: str) -> RegistryError:
+    return RegistryError({field: [message]})
+
+
+# --- Subjects ----------------------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = (
+    "registration_number",
+    "name",
+    "legal_address",
+    "postal_address",
+    "email",
+    "phone",
+    "website",
+    "sector",
+    "subsector",
+    "entity_kind",
+    "employees",
+    "annual_turnover_eur",
+    "balance_sheet_eur",
+    "is_ci_owner",
+    "is_domain_registrar",
+)
+# What a subject may change itself; the registration number is fixed once registered.
+SUBJECT_EDITABLE_FIELDS = tuple(f for f in ORGANISATION_FIELDS if f != "registration_number")
+
+
+def categorise(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``entity-category`` rule's decision for the subject's sector, kind and size figures."""
+    kind = data.get("entity_kind") or EntityKind.OTHER
+    if data.get("is_domain_registrar") and kind == EntityKind.OTHER:
+        kind = EntityKind.DOMAIN_REGISTRAR
+    payload = {
+        "sector": data.get("sector"),
+        "entity_kind": str(kind),
+        "employees": data.get("employees"),
+        "annual_turnover_eur": float(data.get("annual_turnover_eur") or 0),
+        "balance_sheet_eur": float(data.get("balance_sheet_eur") or 0),
+    }
+    if data.get("subsector"):
+        payload["subsector"] = data["subsector"]
+    try:
+        return evaluate("entity-category", payload)
+    except RuleInputError as exc:
+        fields = [f for f in exc.fields if f in ORGANISATION_FIELDS] or ["__all__"]
+        raise RegistryError({f: [exc.message] for f in fields}) from None
+
+
+def _apply_category(org: Organisation) -> None:
+    decision = categorise({f: getattr(org, f) for f in ORGANISATION_FIELDS})
+    org.category = decision["category"]
+    org.size = decision["size"]
+    org.category_reasons = decision["reasons"]
+    org.category_basis = decision["basis"]
+
+
+def _snapshot_fields(org: Organisation) -> dict[str, Any]:
+    return {f: getattr(org, f) for f in (*ORGANISATION_FIELDS, "category", "size")}
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    organisation: Organisation
+    admin: User
+    password: str
+
+
+@transaction.atomic
+def register_subject(actor: User, data: dict[str, Any], admin: dict[str, Any]) -> NewSubject:
+    """NKC (or a platform administrator) registers a subject and its first subject administrator.
+
+    The administrator's one-time password is returned to be handed over once; the subject then
+    submits its status notification itself (p. 8).
+    """
+    if actor.role not in (Role.NKC_SUPERVISOR, Role.PLATFORM_ADMIN):
+        raise PermissionError("only NKC or a platform administrator registers subjects")
+    if (
+        actor.role == Role.NKC_SUPERVISOR
+        and actor.supervised_sectors
+        and data.get("sector") not in actor.supervised_sectors
+    ):
+        raise _fail("sector", _("Jūs uzraugāt tikai savas nozares; šo subjektu reģistrē cits uzraugs."))
+    if Organisation.objects.filter(registration_number=data.get("registration_number")).exists():
+        raise _fail("registration_number", _("Subjekts ar šādu reģistrācijas numuru jau ir reģistrēts."))
+    if User.objects.filter(username=admin.get("username")).exists():
+        raise _fail("admin_username", _("Lietotājvārds jau ir aizņemts."))
+    org = Organisation(**{f: data[f] for f in ORGANISATION_FIELDS if f in data})
+    _apply_category(org)
+    org.save()
+    password = admin.get("password") or generate_password()
+    user = User.objects.create_user(
+        username=admin["username"],
+        password=password,
+        email=admin.get("email", ""),
+        first_name=admin.get("first_name", ""),
+        last_name=admin.get("last_name", ""),
+        role=Role.SUBJECT_ADMIN,
+        organisation=org,
+    )
+    record(actor, "create", org, organisation_id=org.pk, changes=_snapshot_fields(org))
+    record(actor, "create", user, organisation_id=org.pk, changes={"username": user.username, "role": user.role})
+    return NewSubject(org, user, password)
+
+
+@transaction.atomic
+def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) -> Organisation:
+    """The subject (admin or cybersecurity manager) updates its registration data; category is recomputed."""
+    if not (actor.can_edit_subject and actor.organisation_id == org.pk) and actor.role != Role.PLATFORM_ADMIN:
+        raise PermissionError("only the subject's administrator or cybersecurity manager edits its data")
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = _snapshot_fields(org)
+    for field in SUBJECT_EDITABLE_FIELDS:
+        if field in data:
+            setattr(org, field, data[field])
+    _apply_category(org)
+    org.save()
+    changes = model_changes(before, _snapshot_fields(org))
+    if changes:
+        record(actor, "update", org, organisation_id=org.pk, changes=changes)
+    return org
+
+
+@transaction.atomic
+def override_category(actor: User, org: Organisation, category: str, reason: str) -> Organisation:
+    """An NKC supervisor overrides the computed category with a recorded justification ("" clears it)."""
+    if actor.role != Role.NKC_SUPERVISOR:
+        raise PermissionError("only an NKC supervisor overrides a subject's category")
+    if category and category not in Category.values:
+        raise _fail("category", _("Nezināma kategorija."))
+    if not (reason or "").strip():
+        raise _fail("reason", _("Norādiet pamatojumu."))
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = {"category_override": org.category_override, "category_override_reason": org.category_override_reason}
+    org.category_override = category
+    org.category_override_reason = reason.strip()
+    org.category_override_by = actor
+    org.category_override_at = timezone.now()
+    org.save()
+    record(
+        actor,
+        "override_category",
+        org,
+        organisation_id=org.pk,
+        changes=model_changes(before, {"category_override": category, "category_override_reason": reason.strip()}),
+    )
+    return org
+
+
+@transaction.atomic
+def set_responsible_person(
+    actor: User, org: Organisation, duty: str, full_name: str, personal_code: str = "", email: str = ""
+) -> ResponsiblePerson | None:
+    """Record (or, with an empty name, remove) the person responsible for the plan, logs or backups (p. 22)."""
+    if not (actor.can_edit_subject and actor.organisation_id == org.pk):
+        raise PermissionError("only the subject's administrator or cybersecurity manager edits its data")
+    if duty not in Duty.values:
+        raise _fail("duty", _("Nezināms pienākums."))
+    existing = ResponsiblePerson.objects.filter(organisation=org, duty=duty).first()
+    if not full_name.strip():
+        if existing is not None:
+            record(actor, "delete", existing, organisation_id=org.pk, changes={"duty": duty})
+            existing.delete()
+        return None
+    person = existing or ResponsiblePerson(organisation=org, duty=duty)
+    before = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
+    person.full_name, person.personal_code, person.email = full_name.strip(), personal_code, email.lower()
+    person.save()
+    after = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
+    record(
+        actor, "update" if existing else "create", person, organisation_id=org.pk, changes=model_changes(before, after)
+    )
+    return person
+
+
+# --- Cybersecurity manager (p. 11–22) -------------------------------------------------------------------
+
+
+def subject_tier(org: Organisation) -> str | None:
+    """The tier the manager-eligibility rule checks against; None where no manager is required."""
+    if org.is_ci_owner:
+        return "ci_owner"
+    if org.effective_category == Category.ESSENTIAL:
+        return "essential"
+    if org.effective_category == Category.IMPORTANT:
+        return "important"
+    return None
+
+
+def _active(today: date) -> Q:
+    return Q(ended_on__isnull=True) & (Q(term_end__isnull=True) | Q(term_end__gte=today))
+
+
+def active_appointment(org: Organisation, today: date | None = None) -> ManagerAppointment | None:
+    today = today or timezone.localdate()
+    return org.manager_appointments.filter(_active(today)).order_by("-term_start", "-id").first()
+
+
+def same_person(personal_code: str, email: str) -> Q:
+    """Match a person across subjects by personal code or e-mail (case-insensitive)."""
+    condition = Q(email__iexact=email) if email else Q(pk__in=[])
+    if personal_code:
+        condition |= Q(personal_code=personal_code)
+    return condition
+
+
+def other_appointment_counts(personal_code: str, email: str, exclude_org: Organisation) -> dict[str, int]:
+    """The person's current appointments in other subjects, by those subjects' tier (p. 19–21)."""
+    counts = {
+        "other_ci_owner_appointments": 0,
+        "other_essential_appointments": 0,
+        "other_essential_appointments_in_managed_group": 0,
+        "other_important_appointments": 0,
+    }
+    others = (
+        ManagerAppointment.objects.filter(same_person(personal_code, email), _active(timezone.localdate()))
+        .exclude(organisation=exclude_org)
+        .select_related("organisation")
+    )
+    seen: set[int] = set()
+    for appointment in others:
+        if appointment.organisation_id in seen:
+            continue
+        seen.add(appointment.organisation_id)
+        tier = subject_tier(appointment.organisation)
+        if tier == "ci_owner":
+            counts["other_ci_owner_appointments"] += 1
+        elif tier == "essential":
+            counts["other_essential_appointments"] += 1
+            if appointment.subject_in_managed_group:
+                counts["other_essential_appointments_in_managed_group"] += 1
+        elif tier == "important":
+            counts["other_important_appointments"] += 1
+    return counts
+
+
+def _responsibilities(org: Organisation, personal_code: str, email: str) -> dict[str, bool]:
+    held = set(
+        ResponsiblePerson.objects.filter(organisation=org)
+        .filter(same_person(personal_code, email))
+        .values_list("duty", flat=True)
+    )
+    return {f"responsible_for_{duty}": duty in held for duty in Duty.values}
+
+
+APPOINTMENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "personal_code",
+    "birth_date",
+    "email",
+    "phone",
+    "position",
+    "citizenships",
+    "term_start",
+    "term_end",
+    "education",
+    "education_in_cybersecurity",
+    "experience_months",
+    "certificates",
+    "under_guardianship",
+    "intentional_offence_conviction",
+    "conviction_cleared",
+    "former_security_service_affiliation",
+    "banned_organisation_member",
+    "organised_crime_or_illegal_armed_group",
+    "reliability_doubting_disorder_or_dependence",
+    "state_secret_clearance",
+    "subject_in_managed_group",
+)
+# Rule input fields taken from the appointment as they are.
+_RULE_FIELDS = (
+    "citizenships",
+    "birth_date",
+    "term_start",
+    "term_end",
+    "under_guardianship",
+    "intentional_offence_conviction",
+    "conviction_cleared",
+    "education_in_cybersecurity",
+    "experience_months",
+    "certificates",
+    "former_security_service_affiliation",
+    "banned_organisation_member",
+    "organised_crime_or_illegal_armed_group",
+    "reliability_doubting_disorder_or_dependence",
+    "sab_check",
+    "state_secret_clearance",
+    "subject_in_managed_group",
+)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def eligibility_input(org: Organisation, data: dict[str, Any], tier: str) -> dict[str, Any]:
+    """The manager-eligibility input: the candidate's data, plus counts and duties from the database."""
+    payload: dict[str, Any] = {"subject_tier": tier}
+    for field in _RULE_FIELDS:
+        value = data.get(field)
+        if value is None and field in ("term_end",):
+            continue
+        if field == "certificates":
+            value = [{k: _json_value(v) for k, v in c.items() if v not in (None, "")} for c in (value or [])]
+        if field == "sab_check":
+            value = value or SabCheck.NOT_DONE
+        if value is None and field in (
+            "conviction_cleared",
+            "education_in_cybersecurity",
+            "state_secret_clearance",
+            "subject_in_managed_group",
+        ):
+            value = False
+        if value is None and field == "experience_months":
+            value = 0
+        payload[field] = _json_value(value)
+    personal_code, email = data.get("personal_code") or "", (data.get("email") or "").lower()
+    payload.update(other_appointment_counts(personal_code, email, org))
+    payload.update(_responsibilities(org, personal_code, email))
+    return payload
+
+
+def _form_field(rule_field: str, data: dict[str, Any]) -> str:
+    """Which input field a violation of the rule belongs to."""
+    if rule_field.startswith("other_") and rule_field.endswith("appointments"):
+        return "personal_code" if data.get("personal_code") else "email"
+    if rule_field.startswith("certificates"):
+        return "certificates"
+    if rule_field.startswith("responsible_for_") or rule_field == "sab_check":
+        return "__all__"
+    return rule_field
+
+
+def _violation_message(v: dict[str, Any]) -> str:
+    if v["code"] == "declaration_missing":
+        text = _("Nepieciešams kandidāta apliecinājums.")
+    else:
+        text = v["message"] if (get_language() or "lv").startswith("en") else v["message_lv"]
+    return f"{text} ({v['basis']})"
+
+
+def check_eligibility(org: Organisation, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Evaluate the rule for ``data``; raise RegistryError with field errors on any violation."""
+    tier = subject_tier(org)
+    if tier is None:
+        raise _fail(
+            "__all__",
+            _("Subjekts nav būtisko vai svarīgo pakalpojumu sniedzējs, tāpēc kiberdrošības pārvaldnieks nav jānosaka."),
+        )
+    payload = eligibility_input(org, data, tier)
+    try:
+        result = evaluate("manager-eligibility", payload)
+    except RuleInputError as exc:
+        raise RegistryError(
+            {_form_field(f.split(".")[0], data): [exc.message] for f in exc.fields or ["__all__"]}
+        ) from None
+    if result["violations"]:
+        errors: dict[str, list[str]] = {}
+        for v in result["violations"]:
+            errors.setdefault(_form_field(v["field"], data), []).append(_violation_message(v))
+        raise RegistryError(errors)
+    result["input"] = {k: payload[k] for k in payload if k.startswith(("other_", "responsible_for_"))}
+    return tier, result
+
+
+@transaction.atomic
+def appoint_manager(actor: User, org: Organisation, data: dict[str, Any]) -> ManagerAppointment:
+    """Appoint the subject's cybersecurity manager; the previous appointment ends the day before.
+
+    The candidate must pass ``manager-eligibility`` (violations are field errors, nothing saved); a
+    CI owner's candidate may still await SAB's check (p. 15–17), which is recorded as pending.
+    """
+    if not (actor.can_edit_subject and actor.organisation_id == org.pk):
+        raise PermissionError("only the subject's administrator or cybersecurity manager appoints the manager")
+    Organisation.objects.select_for_update().get(pk=org.pk)
+    data = {**data, "email": (data.get("email") or "").lower()}
+    tier, result = check_eligibility(org, data)
+    previous = active_appointment(org)
+    appointment = ManagerAppointment(organisation=org, created_by=actor, subject_tier=tier)
+    for field in APPOINTMENT_FIELDS:
+        if field in data:
+            setattr(appointment, field, data[field])
+    appointment.certificates = [{k: _json_value(v) for k, v in c.items()} for c in data.get("certificates") or []]
+    if tier == "ci_owner" and appointment.term_end is None and result.get("term_end"):
+        appointment.term_end = date.fromisoformat(result["term_end"])
+    appointment.eligible = result["eligible"]
+    appointment.eligibility = result
+    appointment.save()
+    if previous is not None:
+        previous.ended_on = max(previous.term_start, appointment.term_start - timedelta(days=1))
+        previous.save(update_fields=["ended_on"])
+        record(actor, "end", previous, organisation_id=org.pk, changes={"ended_on": previous.ended_on})
+    record(
+        actor,
+        "create",
+        appointment,
+        organisation_id=org.pk,
+        changes={f: _json_value(getattr(appointment, f)) for f in APPOINTMENT_FIELDS if f != "personal_code"}
+        | {"eligible": appointment.eligible, "basis": result["basis"]},
+    )
+    return appointment
+
+
+@transaction.atomic
+def record_sab_check(actor: User, appointment: ManagerAppointment, result: str) -> ManagerAppointment:
+    """SAB records the outcome of its check of a CI owner's manager (p. 15, 17); eligibility is re-evaluated."""
+    if actor.role != Role.SAB_OFFICER:
+        raise PermissionError("only SAB records its check")
+    if result not in SabCheck.values:
+        raise _fail("sab_check", _("Nezināms pārbaudes rezultāts."))
+    appointment = ManagerAppointment.objects.select_for_update().get(pk=appointment.pk)
+    before = appointment.sab_check
+    appointment.sab_check = result
+    data = {f: getattr(appointment, f) for f in (*APPOINTMENT_FIELDS, "sab_check")}
+    payload = eligibility_input(appointment.organisation, data, appointment.subject_tier)
+    outcome = evaluate("manager-eligibility", payload)
+    appointment.eligible = outcome["eligible"]
+    appointment.eligibility = outcome
+    appointment.save(update_fields=["sab_check", "eligible", "eligibility"])
+    record(
+        actor,
+        "sab_check",
+        appointment,
+        organisation_id=appointment.organisation_id,
+        changes={"sab_check": [before, result], "eligible": appointment.eligible},
+    )
+    return appointment
+
+
+# --- Submissions (status notifications, manager notifications) -----------------------------------------
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _subject_snapshot(org: Organisation) -> dict[str, Any]:
+    return {
+        "registration_number": org.registration_number,
+        "name": org.name,
+        "legal_address": org.legal_address,
+        "postal_address": org.postal_address,
+        "email": org.email,
+        "phone": org.phone,
+        "website": org.website,
+        "sector": org.sector,
+        "sector_name": sectors.sector_name(org.sector),
+        "subsector": org.subsector,
+        "subsector_name": sectors.subsector_name(org.subsector) if org.subsector else "",
+        "entity_kind": org.entity_kind,
+        "employees": org.employees,
+        "annual_turnover_eur": str(org.annual_turnover_eur),
+        "balance_sheet_eur": str(org.balance_sheet_eur),
+        "is_ci_owner": org.is_ci_owner,
+        "is_domain_registrar": org.is_domain_registrar,
+        "category": org.effective_category,
+        "category_computed": org.category,
+        "category_override": org.category_override,
+        "size": org.size,
+        "category_basis": org.category_basis,
+    }
+
+
+def recipients(org: Organisation) -> list[str]:
+    """NKC always; SAB too for an ICT critical infrastructure owner (p. 9; p. 11, 16 for the manager)."""
+    return [Recipient.NKC, Recipient.SAB] if org.is_ci_owner else [Recipient.NKC]
+
+
+def render_pdf(submission: Submission) -> bytes:
+    """The submission rendered in Latvian with WeasyPrint (imported here: it is slow to import)."""
+    from weasyprint import HTML
+
+    with translation.override("lv"):
+        html = render_to_string(
+            "registry/submission_pdf.html",
+            {"submission": submission, "snapshot": submission.snapshot, "rows": snapshot_rows(submission.snapshot)},
+        )
+    return HTML(string=html).write_pdf()
+
+
+def _freeze(
+    actor: User,
+    org: Organisation,
+    kind: str,
+    notice_type: str,
+    body: dict[str, Any],
+    appointment: ManagerAppointment | None = None,
+) -> Submission:
+    Organisation.objects.select_for_update().get(pk=org.pk)  # serialises version numbers per subject
+    version = (Submission.objects.filter(organisation=org, kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    now = timezone.now()
+    snapshot = {
+        "kind": kind,
+        "notice_type": notice_type,
+        "version": version,
+        "submitted_at": now.isoformat(),
+        "submitted_by": actor.get_username(),
+        "recipients": recipients(org),
+        **body,
+    }
+    snapshot = json.loads(canonical_json(snapshot))
+    submission = Submission(
+        organisation=org,
+        kind=kind,
+        notice_type=notice_type,
+        version=version,
+        snapshot=snapshot,
+        sha256=hashlib.sha256(canonical_json(snapshot).encode()).hexdigest(),
+        appointment=appointment,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    submission.pdf.save(
+        f"{org.registration_number}-{kind}-v{version}.pdf", ContentFile(render_pdf(submission)), save=False
+    )
+    submission.save()
+    for recipient in snapshot["recipients"]:
+        Delivery.objects.create(submission=submission, organisation=org, recipient=recipient, delivered_at=now)
+    record(
+        actor,
+        "submit",
+        submission,
+        organisation_id=org.pk,
+        changes={"kind": kind, "version": version, "sha256": submission.sha256, "recipients": snapshot["recipients"]},
+    )
+    return submission
+
+
+def _require_editor(actor: User, org: Organisation) -> None:
+    if not (actor.can_edit_subject and actor.organisation_id == org.pk):
+        raise PermissionError("only the subject's administrator or cybersecurity manager submits")
+
+
+@transaction.atomic
+def submit_status_notification(actor: User, org: Organisation, data: dict[str, Any]) -> Submission:
+    """Freeze and send the status notification (Annex 1; Annex 2 for a domain registrar) — p. 8–10.
+
+    ``data``: notice_type (initial/change/loss), contact person, member_states, ip_ranges,
+    services, establishments, loss_reason — the fields of NIS2 Art. 3(4) and Art. 27(2).
+    """
+    _require_editor(actor, org)
+    notice_type = data.get("notice_type")
+    if notice_type not in (NoticeType.INITIAL, NoticeType.CHANGE, NoticeType.LOSS):
+        raise _fail("notice_type", _("Izvēlieties paziņojuma iemeslu."))
+    has_initial = Submission.objects.filter(organisation=org, kind=SubmissionKind.STATUS).exists()
+    if notice_type == NoticeType.INITIAL and has_initial:
+        raise _fail("notice_type", _("Sākotnējais paziņojums jau ir iesniegts; iesniedziet paziņojumu par izmaiņām."))
+    if notice_type != NoticeType.INITIAL and not has_initial:
+        raise _fail("notice_type", _("Vispirms iesniedziet sākotnējo paziņojumu par statusu."))
+    if notice_type == NoticeType.LOSS and not (data.get("loss_reason") or "").strip():
+        raise _fail("loss_reason", _("Norādiet, kāpēc statuss zaudēts."))
+    registrar = org.effective_category == Category.DOMAIN_REGISTRAR or org.is_domain_registrar
+    point = {"initial": "1", "change": "2", "loss": "3"}[notice_type]
+    body = {
+        "form": "22-TA-3183 Annex 2" if registrar else "22-TA-3183 Annex 1",
+        "basis": [f"22-TA-3183 p.{10 if registrar else 8}.{point}"] + (["22-TA-3183 p.9"] if org.is_ci_owner else []),
+        "subject": _subject_snapshot(org),
+        "contact_person": {
+            "name": data.get("contact_name", ""),
+            "position": data.get("contact_position", ""),
+            "email": data.get("contact_email", ""),
+            "phone": data.get("contact_phone", ""),
+        },
+        "member_states": sorted(data.get("member_states") or []),
+        "ip_ranges": list(data.get("ip_ranges") or []),
+        "services": data.get("services", ""),
+        "establishments": data.get("establishments", ""),
+        "loss_reason": data.get("loss_reason", "") if notice_type == NoticeType.LOSS else "",
+    }
+    return _freeze(actor, org, SubmissionKind.STATUS, notice_type, body)
+
+
+def _appointment_snapshot(appointment: ManagerAppointment) -> dict[str, Any]:
+    return {
+        "first_name": appointment.first_name,
+        "last_name": appointment.last_name,
+        "personal_code": appointment.personal_code,
+        "birth_date": appointment.birth_date.isoformat(),
+        "email": appointment.email,
+        "phone": appointment.phone,
+        "position": appointment.position,
+        "citizenships": appointment.citizenships,
+        "term_start": appointment.term_start.isoformat(),
+        "term_end": appointment.term_end.isoformat() if appointment.term_end else None,
+        "education": appointment.education,
+        "education_in_cybersecurity": appointment.education_in_cybersecurity,
+        "experience_months": appointment.experience_months,
+        "certificates": appointment.certificates,
+        "declarations": {
+            f: getattr(appointment, f)
+            for f in (
+                "under_guardianship",
+                "intentional_offence_conviction",
+                "conviction_cleared",
+                "former_security_service_affiliation",
+                "banned_organisation_member",
+                "organised_crime_or_illegal_armed_group",
+                "reliability_doubting_disorder_or_dependence",
+                "state_secret_clearance",
+            )
+        },
+        "subject_tier": appointment.subject_tier,
+        "eligible": appointment.eligible,
+        "pending": [p["code"] for p in appointment.eligibility.get("pending", [])],
+        "eligibility_basis": appointment.eligibility.get("basis", []),
+    }
+
+
+@transaction.atomic
+def submit_manager_notification(actor: User, org: Organisation, appointment: ManagerAppointment) -> Submission:
+    """Freeze and send the notification about the cybersecurity manager (Annex 3) — p. 11.1 / 11.2."""
+    _require_editor(actor, org)
+    if appointment.organisation_id != org.pk:
+        raise _fail("appointment", _("Pārvaldnieks nav šī subjekta pārvaldnieks."))
+    earlier = Submission.objects.filter(organisation=org, kind=SubmissionKind.MANAGER).exists()
+    notice_type = NoticeType.MANAGER_CHANGE if earlier else NoticeType.APPOINTMENT
+    body = {
+        "form": "22-TA-3183 Annex 3",
+        "basis": ["22-TA-3183 p.11.2" if earlier else "22-TA-3183 p.11.1"]
+        + (["22-TA-3183 p.16"] if org.is_ci_owner else []),
+        "subject": {
+            k: v
+            for k, v in _subject_snapshot(org).items()
+            if k in ("registration_number", "name", "email", "phone", "is_ci_owner", "category")
+        },
+        "manager": _appointment_snapshot(appointment),
+    }
+    return _freeze(actor, org, SubmissionKind.MANAGER, notice_type, body, appointment=appointment)
+
+
+@transaction.atomic
+def mark_read(actor: User, delivery: Delivery) -> Delivery:
+    """A supervisor of the recipient authority opens a delivered submission for the first time."""
+    if delivery.read_at is None:
+        delivery.read_at, delivery.read_by = timezone.now(), actor
+        delivery.save(update_fields=["read_at", "read_by"])
+        record(
+            actor,
+            "read",
+            delivery.submission,
+            organisation_id=delivery.organisation_id,
+            changes={"recipient": delivery.recipient},
+        )
+    return delivery
+
+
+# --- Differences between versions ---------------------------------------------------------------------
+
+_NOT_COMPARED = {"version", "submitted_at", "submitted_by", "notice_type"}
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        return flat
+    if isinstance(data, list) and any(isinstance(x, dict) for x in data):
+        return {prefix[:-1]: canonical_json(data)}
+    if isinstance(data, list):
+        return {prefix[:-1]: ", ".join(str(x) for x in data)}
+    return {prefix[:-1]: data}
+
+
+def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The snapshot as (path, value) rows for display."""
+    return [(k, v) for k, v in _flatten(snapshot).items() if k not in ("kind",)]
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(path, old value, new value) for every value that differs between two versions."""
+    a, b = _flatten(old), _flatten(new)
+    return [
+        (key, a.get(key), b.get(key))
+        for key in sorted(set(a) | set(b))
+        if key not in _NOT_COMPARED and a.get(key) != b.get(key)
+    ]

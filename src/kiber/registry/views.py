@@ -1,0 +1,336 @@
+"""Registry pages: the subject's own page and actions, the supervisors' list, inbox and subject pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kiber.audit.services import history
+from kiber.registry import sectors, selectors, services
+from kiber.registry.choices import Category, Role, SabCheck, SubmissionKind
+from kiber.registry.forms import (
+    CategoryOverrideForm,
+    ManagerForm,
+    OrganisationForm,
+    RegisterSubjectForm,
+    ResponsiblePersonsForm,
+    SabCheckForm,
+    StatusNotificationForm,
+)
+from kiber.registry.models import Organisation, ResponsiblePerson, User
+
+LIST_ROLES = {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN}
+REGISTER_ROLES = {Role.NKC_SUPERVISOR, Role.PLATFORM_ADMIN}
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _editable_own(request: HttpRequest) -> Organisation:
+    """The user's own subject, for a subject administrator or cybersecurity manager; 403 otherwise."""
+    organisation = selectors.own_organisation(_user(request))
+    if not _user(request).can_edit_subject:
+        raise PermissionDenied
+    return organisation
+
+
+def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
+    submissions = list(selectors.submissions_for(user, organisation))
+    last_status = next((s for s in submissions if s.kind == SubmissionKind.STATUS), None)
+    appointments = list(selectors.appointments_for(user, organisation))
+    current = services.active_appointment(organisation)
+    supervisor = user.role in LIST_ROLES
+    return {
+        "organisation": organisation,
+        "sector_name": sectors.sector_name(organisation.sector),
+        "subsector_name": sectors.subsector_name(organisation.subsector) if organisation.subsector else "",
+        "submissions": submissions,
+        "last_status": last_status,
+        "changed_since_notification": last_status is not None and organisation.updated_at > last_status.submitted_at,
+        "manager": current,
+        "manager_notified": current is not None and any(s.appointment_id == current.pk for s in submissions),
+        "appointments": appointments,
+        "responsible": ResponsiblePerson.objects.filter(organisation=organisation),
+        "tier": services.subject_tier(organisation),
+        "can_edit": user.can_edit_subject and user.organisation_id == organisation.pk,
+        "is_supervisor": supervisor,
+        "can_override": user.role == Role.NKC_SUPERVISOR,
+        "sab_choices": SabCheck.choices,
+        "override_form": CategoryOverrideForm(
+            initial={"category": organisation.category_override, "reason": organisation.category_override_reason}
+        ),
+        "history": list(history(organisation).select_related("actor")) if supervisor else [],
+    }
+
+
+@login_required
+def own(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_subject:
+        if user.role in LIST_ROLES:
+            return redirect("registry:list")
+        raise PermissionDenied
+    organisation = selectors.own_organisation(user)
+    return render(request, "registry/subject.html", _subject_context(user, organisation))
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = selectors.organisation_for(user, pk)
+    if user.is_subject:
+        return redirect("registry:own")
+    return render(request, "registry/subject.html", _subject_context(user, organisation))
+
+
+@login_required
+def subject_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role not in LIST_ROLES:
+        raise PermissionDenied
+    filters = {k: request.GET.get(k, "") for k in selectors.FILTERS}
+    queryset = selectors.organisations_for(user, filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    visible_sectors = set(selectors.visible_organisations(user).values_list("sector", flat=True))
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "sector_choices": [(s, n) for s, n in sectors.sector_choices() if s in visible_sectors],
+            "category_choices": Category.choices,
+            "sector_names": dict(sectors.sector_choices()),
+            "can_register": user.role in REGISTER_ROLES,
+            "has_inbox": selectors.recipient_of(user) is not None,
+            "unread": selectors.deliveries_for(user).filter(read_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if selectors.recipient_of(user) is None:
+        raise PermissionDenied
+    page = Paginator(selectors.deliveries_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/inbox.html", {"page": page, "recipient": selectors.recipient_of(user)})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role not in REGISTER_ROLES:
+        raise PermissionDenied
+    form = RegisterSubjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = form.save(user)
+        if created is not None:
+            return render(request, "registry/registered.html", {"created": created})
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Reģistrēt subjektu"),
+            "intro": _(
+                "NKC reģistrē subjektu un tā pirmo administratoru. Administrators saņem vienreizēju paroli un "
+                "pēc tam pats iesniedz statusa paziņojumu (8. p.)."
+            ),
+            "submit": _("Reģistrēt"),
+            "back": "registry:list",
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_own(request)
+    form = OrganisationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid() and form.save(_user(request)) is not None:
+        messages.success(request, _("Dati saglabāti. Par izmaiņām paziņojiet NKC (8.2. p.)."))
+        return redirect("registry:own")
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Labot subjekta datus"),
+            "submit": _("Saglabāt"),
+            "back": "registry:own",
+            "intro": _("Kategoriju (būtisks, svarīgs) pēc saglabāšanas aprēķina noteikums „entity-category”."),
+        },
+    )
+
+
+@login_required
+def notify(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_own(request)
+    form = StatusNotificationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        submission = form.save(_user(request))
+        if submission is not None:
+            messages.success(request, _("Statusa paziņojums iesniegts (versija %(v)s).") % {"v": submission.version})
+            return redirect("registry:submission", pk=submission.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Statusa paziņojums"),
+            "submit": _("Iesniegt"),
+            "back": "registry:own",
+            "intro": _(
+                "Būtisko vai svarīgo pakalpojumu sniedzēja statusa paziņojums (8.–10. p., 1.–2. pielikums). "
+                "Subjekta rekvizīti tiek ņemti no reģistra. Iesniegto versiju vairs nevar mainīt."
+            ),
+            "organisation": organisation,
+        },
+    )
+
+
+@login_required
+def appoint(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_own(request)
+    form = ManagerForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        appointment = form.save(_user(request))
+        if appointment is not None:
+            messages.success(request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC (11. p.)."))
+            return redirect("registry:own")
+    tier_text = {
+        "ci_owner": _("IKT kritiskās infrastruktūras īpašnieka pārvaldnieks (12., 15.–19., 22. p.)"),
+        "essential": _("Būtisko pakalpojumu sniedzēja pārvaldnieks (13., 19.–21. p.)"),
+        "important": _("Svarīgo pakalpojumu sniedzēja pārvaldnieks (14., 19. p.)"),
+    }.get(form.tier or "", "")
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Noteikt kiberdrošības pārvaldnieku"),
+            "submit": _("Noteikt"),
+            "back": "registry:own",
+            "intro": tier_text,
+            "organisation": organisation,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notify_manager(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_own(request)
+    appointment = services.active_appointment(organisation)
+    if appointment is None:
+        messages.error(request, _("Vispirms nosakiet kiberdrošības pārvaldnieku."))
+        return redirect("registry:own")
+    submission = services.submit_manager_notification(_user(request), organisation, appointment)
+    messages.success(
+        request, _("Paziņojums par kiberdrošības pārvaldnieku iesniegts (versija %(v)s).") % {"v": submission.version}
+    )
+    return redirect("registry:submission", pk=submission.pk)
+
+
+@login_required
+def responsible(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_own(request)
+    form = ResponsiblePersonsForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save(_user(request))
+        messages.success(request, _("Atbildīgās personas saglabātas."))
+        return redirect("registry:own")
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Atbildīgās personas (22. p.)"),
+            "submit": _("Saglabāt"),
+            "back": "registry:own",
+            "intro": _(
+                "Personas, kas atbild par kiberrisku pārvaldības un IKT darbības nepārtrauktības plānu, žurnālfailiem "
+                "un rezerves kopijām. IKT kritiskās infrastruktūras īpašnieka kiberdrošības pārvaldnieks nedrīkst "
+                "vienlaikus būt neviena no tām (22. p.)."
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = selectors.organisation_for(user, pk)
+    if user.role != Role.NKC_SUPERVISOR:
+        raise PermissionDenied
+    form = CategoryOverrideForm(request.POST)
+    if form.is_valid() and form.save(user, organisation) is not None:
+        messages.success(request, _("Kategorija mainīta; pamatojums ierakstīts auditā."))
+        return redirect("registry:detail", pk=organisation.pk)
+    context = _subject_context(user, organisation)
+    context["override_form"] = form
+    return render(request, "registry/subject.html", context, status=422)
+
+
+@login_required
+@require_POST
+def sab_check(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    appointment = selectors.appointment_for(user, pk)
+    if user.role != Role.SAB_OFFICER:
+        raise PermissionDenied
+    form = SabCheckForm(request.POST)
+    if form.is_valid():
+        services.record_sab_check(user, appointment, form.cleaned_data["sab_check"])
+        messages.success(request, _("SAB pārbaudes rezultāts ierakstīts."))
+    return redirect("registry:detail", pk=appointment.organisation_id)
+
+
+@login_required
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = selectors.submission_for(user, pk)
+    recipient = selectors.recipient_of(user)
+    if recipient is not None:
+        delivery = found.deliveries.filter(recipient=recipient).first()
+        if delivery is not None:
+            services.mark_read(user, delivery)
+    previous = selectors.previous_version(found)
+    return render(
+        request,
+        "registry/submission.html",
+        {
+            "submission": found,
+            "rows": services.snapshot_rows(found.snapshot),
+            "previous": previous,
+            "diff": services.diff_snapshots(previous.snapshot, found.snapshot) if previous else [],
+            "deliveries": found.deliveries.all(),
+            "back_url": "registry:own" if user.is_subject else None,
+        },
+    )
+
+
+@login_required
+def submission_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    found = selectors.submission_for(_user(request), pk)
+    return FileResponse(
+        found.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{found.organisation.registration_number}-{found.kind}-v{found.version}.pdf",
+    )
