@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -179,22 +178,3 @@ def test_error_contract(name: str, text: str, field: str) -> None:
 def test_malformed_or_non_object_input(name: str, text: str) -> None:
     status, out = cli([name], text)
     assert status == 2 and "error" in out
-
-
-# --- docs/rules examples are the code's exact output ---
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
-
-
-@pytest.mark.parametrize("name", ["entity-category", "sectors", "significance"])
-def test_docs_example_is_exact_output(name: str) -> None:
-    text = (DOCS / f"{name}.md").read_text(encoding="utf-8")
-    assert text.startswith(f"## {name}\n")
-    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", text, re.S)]
-    if name == "sectors":
-        status, out = cli([name], "")
-        assert status == 0 and blocks == [out]
-    else:
-        example_in, example_out = blocks
-        status, out = cli([name], json.dumps(example_in))
-        assert status == 0 and out == example_out
