@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kiber.plans.choices import InstitutionKind, ReportState, Status, TaskRole
+from kiber.plans.choices import STATUS_BADGE, InstitutionKind, ReportState, Status, TaskRole
 from kiber.plans.models import (
     Institution,
     InstitutionMember,
@@ -155,6 +155,10 @@ class TaskRow:
     @property
     def status_label(self) -> str:
         return Status(self.status).label if self.status else ""
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGE.get(self.status, "")
 
 
 def flags(task: Task, status: str, ref: date) -> tuple[bool, bool]:
