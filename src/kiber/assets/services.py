@@ -418,3 +418,109 @@ def confirm_up_to_date(actor: User | None, organisation: Organisation) -> Organi
     catalogue.save(update_fields=["change_pending_since", "update_due", "change_note"])
     record(actor, "confirm_up_to_date", catalogue, organisation_id=organisation.pk, changes=changes)
     return touch_catalogue(organisation)
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) -> dict[str, int]:
+    """Save a validated ``kiber.assets.importers.ImportPlan`` at once, or nothing.
+
+    Systems are matched by name (created or their given fields updated), resource categories by name
+    within their system (created or updated); dependencies are added; nothing is deleted.
+    """
+    if plan.errors:
+        raise ValidationError({"file": [_("Failā ir kļūdas; nekas nav saglabāts.")]})
+    counts = {
+        "systems_created": 0,
+        "systems_updated": 0,
+        "resources_created": 0,
+        "resources_updated": 0,
+        "dependencies_created": 0,
+    }
+    by_name = {s.name: s for s in InformationSystem.objects.filter(organisation=organisation)}
+    touched: list[InformationSystem] = []
+    for name, item in plan.systems.items():
+        system = by_name.get(name)
+        if system is None:
+            data = {"name": name, **item.data}
+            system = InformationSystem(organisation=organisation)
+            _apply(system, data, SYSTEM_FIELDS)
+            if not system.controller_name:
+                system.controller_name = organisation.name
+                system.controller_registration_number = organisation.registration_number
+            _validate(system)
+            system.save()
+            record(
+                actor,
+                "create",
+                system,
+                organisation_id=organisation.pk,
+                changes={"source": "import", **_snapshot(system, SYSTEM_FIELDS)},
+            )
+            counts["systems_created"] += 1
+            by_name[name] = system
+        else:
+            before = _snapshot(system, SYSTEM_FIELDS)
+            _apply(system, {k: v for k, v in item.data.items() if v not in ("", None)}, SYSTEM_FIELDS)
+            if "in_ci_set" in item.data:
+                system.in_ci_set = item.data["in_ci_set"]
+            _validate(system)
+            system.save()
+            changes = _diff(before, _snapshot(system, SYSTEM_FIELDS))
+            if changes:
+                record(
+                    actor, "update", system, organisation_id=organisation.pk, changes={"source": "import", **changes}
+                )
+                counts["systems_updated"] += 1
+        touched.append(system)
+        existing_resources = {r.name: r for r in system.resources.all()}
+        for data in item.resources:
+            clean = {k: v for k, v in data.items() if k in RESOURCE_FIELDS}
+            resource = existing_resources.get(clean["name"])
+            if resource is None:
+                resource = InformationResource(system=system)
+                _apply(resource, clean, RESOURCE_FIELDS)
+                resource.save()
+                record(
+                    actor,
+                    "create",
+                    resource,
+                    organisation_id=organisation.pk,
+                    changes={"source": "import", "system": name, **_snapshot(resource, RESOURCE_FIELDS)},
+                )
+                counts["resources_created"] += 1
+            else:
+                before = _snapshot(resource, RESOURCE_FIELDS)
+                _apply(resource, clean, RESOURCE_FIELDS)
+                resource.save()
+                changes = _diff(before, _snapshot(resource, RESOURCE_FIELDS))
+                if changes:
+                    record(
+                        actor,
+                        "update",
+                        resource,
+                        organisation_id=organisation.pk,
+                        changes={"source": "import", **changes},
+                    )
+                    counts["resources_updated"] += 1
+    for name, item in plan.systems.items():
+        for provider_name in item.depends_on:
+            dependent, provider = by_name[name], by_name[provider_name]
+            if SystemDependency.objects.filter(dependent=dependent, provider=provider).exists():
+                continue
+            if would_cycle(dependent, provider):
+                raise ValidationError({"depends_on": [_("Atkarības veido ciklu.")]})
+            dependency = SystemDependency.objects.create(dependent=dependent, provider=provider)
+            record(
+                actor,
+                "create",
+                dependency,
+                organisation_id=organisation.pk,
+                changes={"source": "import", "dependent": name, "provider": provider_name},
+            )
+            counts["dependencies_created"] += 1
+    reclassify(organisation, touched)
+    touch_catalogue(organisation)
+    return counts

@@ -1,0 +1,417 @@
+"""Catalogue import and export: CSV and XLSX, one row per information-resource category.
+
+Columns (the header row names them; order is free; unknown columns are an error):
+
+==================================  ============================================================
+``system``                          system name (required)
+``system_description``              system description
+``in_ci_set``                       the system is in the critical infrastructure set (p. 35)
+``controller_name``                 the system's controller (pārzinis); empty = the subject
+``controller_registration_number``  controller's registration number
+``depends_on``                      names of systems this one depends on, separated by ``;``
+``resource``                        resource category name (empty: the row only declares the system)
+``resource_description``            resource category description
+the 12 Annex 4 indicators           named exactly as the ``security-class`` rule's input fields
+==================================  ============================================================
+
+Yes/no cells accept ``1/0``, ``jā/nē``, ``yes/no``, ``true/false``, ``x`` or empty (no); counts are whole
+numbers (spaces allowed as thousands separators); the downtime is a percentage 0–100 (``,`` or ``.``).
+The export adds the computed ``security_class``, ``confidentiality``, ``integrity``, ``availability``
+columns; the import ignores them. Row numbers are spreadsheet rows (the header is row 1).
+
+Validation reports every bad row with its row number and field before anything is saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kiber.assets.forms import ResourceForm
+from kiber.assets.models import INDICATOR_FIELDS, InformationSystem, SystemDependency
+from kiber.registry.models import Organisation
+
+SYSTEM_COLUMNS = (
+    "system",
+    "system_description",
+    "in_ci_set",
+    "controller_name",
+    "controller_registration_number",
+    "depends_on",
+)
+RESOURCE_COLUMNS = ("resource", "resource_description", *INDICATOR_FIELDS)
+COLUMNS: tuple[str, ...] = SYSTEM_COLUMNS + RESOURCE_COLUMNS
+COMPUTED_COLUMNS = ("security_class", "confidentiality", "integrity", "availability")
+BOOLEAN_COLUMNS = {"in_ci_set"} | {
+    f
+    for f in INDICATOR_FIELDS
+    if f not in ("personal_data_subjects", "special_category_subjects", "tolerated_unplanned_downtime_pct")
+}
+COUNT_COLUMNS = {"personal_data_subjects", "special_category_subjects"}
+_TRUE = {"1", "jā", "ja", "yes", "y", "true", "x", "patiess"}
+_FALSE = {"", "0", "nē", "ne", "no", "n", "false", "aplams"}
+MAX_ROWS = 5000
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class SystemPlan:
+    name: str
+    data: dict[str, Any]
+    depends_on: list[str]
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    exists: bool = False
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    systems: dict[str, SystemPlan]
+    errors: list[RowError]
+    row_count: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def resource_count(self) -> int:
+        return sum(len(s.resources) for s in self.systems.values())
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (not a table, no header, wrong columns)."""
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows as {column: text}, keyed by the header's column names; each with its ``__row`` number."""
+    if name.lower().endswith(".xlsx"):
+        table = _read_xlsx(content)
+    else:
+        table = _read_csv(content)
+    if not table:
+        raise ImportFileError(_("Fails ir tukšs."))
+    header = [_cell(h).strip().lower() for h in table[0]]
+    unknown = [h for h in header if h and h not in COLUMNS and h not in COMPUTED_COLUMNS]
+    if unknown:
+        raise ImportFileError(_("Nezināmas kolonnas: %(cols)s.") % {"cols": ", ".join(unknown)})
+    missing = [c for c in ("system", "resource", "tolerated_unplanned_downtime_pct") if c not in header]
+    if missing:
+        raise ImportFileError(_("Trūkst kolonnu: %(cols)s.") % {"cols": ", ".join(missing)})
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        cells = [_cell(v) for v in values]
+        if not any(cells):
+            continue
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h in COLUMNS}
+        row["__row"] = number
+        rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("Failā ir vairāk nekā %(n)s rindu.") % {"n": MAX_ROWS})
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("CSV failam jābūt UTF-8 kodējumā.")) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — any unreadable workbook is the same user error
+        raise ImportFileError(_("XLSX failu nevar nolasīt.")) from None
+    sheet = workbook.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+# --- validating -------------------------------------------------------------------------------------
+
+
+def _bool(text: str) -> bool | None:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def _resource_form_data(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Form data for ResourceForm and the cell-level errors (yes/no and number syntax)."""
+    data: dict[str, Any] = {"name": row.get("resource", ""), "description": row.get("resource_description", "")}
+    errors: list[tuple[str, str]] = []
+    for column in INDICATOR_FIELDS:
+        text = row.get(column, "")
+        if column in BOOLEAN_COLUMNS:
+            value = _bool(text)
+            if value is None:
+                errors.append((column, _("Jābūt „jā” vai „nē” (1/0), nevis „%(v)s”.") % {"v": text}))
+            elif value:
+                data[column] = "on"
+        elif column in COUNT_COLUMNS:
+            compact = text.replace(" ", "").replace("\u00a0", "")
+            data[column] = compact or "0"
+        else:
+            data[column] = text.replace(",", ".")
+    return data, errors
+
+
+def validate(organisation: Organisation, rows: list[dict[str, Any]]) -> ImportPlan:
+    """Check every row; the plan lists every error with its row number and field."""
+    errors: list[RowError] = []
+    systems: dict[str, SystemPlan] = {}
+    existing = {s.name: s for s in InformationSystem.objects.filter(organisation=organisation)}
+    seen_resources: dict[tuple[str, str], int] = {}
+
+    for row in rows:
+        number = row["__row"]
+        name = row.get("system", "").strip()
+        if not name:
+            errors.append(RowError(number, "system", _("Norādiet sistēmas nosaukumu.")))
+            continue
+        if len(name) > 255:
+            errors.append(RowError(number, "system", _("Nosaukums ir garāks par 255 zīmēm.")))
+            continue
+        plan = systems.get(name)
+        in_ci = _bool(row.get("in_ci_set", ""))
+        if in_ci is None:
+            errors.append(RowError(number, "in_ci_set", _("Jābūt „jā” vai „nē” (1/0).")))
+        system_data = {
+            "description": row.get("system_description", ""),
+            "in_ci_set": bool(in_ci),
+            "controller_name": row.get("controller_name", ""),
+            "controller_registration_number": row.get("controller_registration_number", ""),
+        }
+        depends_on = [d.strip() for d in row.get("depends_on", "").split(";") if d.strip()]
+        if plan is None:
+            plan = systems[name] = SystemPlan(
+                name=name, data=system_data, depends_on=depends_on, exists=name in existing
+            )
+        else:
+            for key, value in system_data.items():
+                if value and plan.data.get(key) and plan.data[key] != value:
+                    errors.append(
+                        RowError(
+                            number,
+                            key if key != "description" else "system_description",
+                            _("Atšķiras no citas šīs sistēmas rindas."),
+                        )
+                    )
+                elif value:
+                    plan.data[key] = value
+            plan.depends_on += [d for d in depends_on if d not in plan.depends_on]
+        plan.rows.append(number)
+        if len(system_data["controller_registration_number"]) > 11:
+            errors.append(RowError(number, "controller_registration_number", _("Ne vairāk kā 11 zīmes.")))
+
+        if not row.get("resource", "").strip():
+            if any(row.get(c, "").strip() for c in INDICATOR_FIELDS):
+                errors.append(RowError(number, "resource", _("Norādiet resursu kategorijas nosaukumu.")))
+            continue
+        data, cell_errors = _resource_form_data(row)
+        errors += [RowError(number, f, m) for f, m in cell_errors]
+        form = ResourceForm(data)
+        if not form.is_valid():
+            for field_name, messages in form.errors.items():
+                column = {"name": "resource", "description": "resource_description"}.get(field_name, field_name)
+                errors += [RowError(number, column, str(m)) for m in messages]
+            continue
+        key = (name, form.cleaned_data["name"])
+        if key in seen_resources:
+            errors.append(
+                RowError(
+                    number, "resource", _("Šī resursu kategorija jau ir %(row)s. rindā.") % {"row": seen_resources[key]}
+                )
+            )
+            continue
+        seen_resources[key] = number
+        cleaned = dict(form.cleaned_data)
+        cleaned["__row"] = number
+        plan.resources.append(cleaned)
+
+    errors += _dependency_errors(organisation, systems, existing)
+    errors.sort(key=lambda e: (e.row, e.field))
+    return ImportPlan(systems=systems, errors=errors, row_count=len(rows))
+
+
+def _dependency_errors(
+    organisation: Organisation, systems: dict[str, SystemPlan], existing: dict[str, InformationSystem]
+) -> list[RowError]:
+    errors: list[RowError] = []
+    known = set(existing) | set(systems)
+    edges: dict[str, set[str]] = {}
+    for dependent, provider in SystemDependency.objects.filter(dependent__organisation=organisation).values_list(
+        "dependent__name", "provider__name"
+    ):
+        edges.setdefault(dependent, set()).add(provider)
+    for plan in systems.values():
+        for provider in plan.depends_on:
+            if provider not in known:
+                errors.append(
+                    RowError(
+                        plan.rows[0],
+                        "depends_on",
+                        _("Sistēma „%(name)s” nav ne failā, ne katalogā.") % {"name": provider},
+                    )
+                )
+            elif provider == plan.name:
+                errors.append(RowError(plan.rows[0], "depends_on", _("Sistēma nevar būt atkarīga pati no sevis.")))
+            else:
+                edges.setdefault(plan.name, set()).add(provider)
+    # Any cycle in the combined graph is an error on the first row of each system in it.
+    state: dict[str, int] = {}
+    in_cycle: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in edges.get(node, ()):
+            if state.get(nxt) == 1:
+                in_cycle.update(path[path.index(nxt) :] if nxt in path else [nxt])
+            elif state.get(nxt) is None:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if state.get(node) is None:
+            visit(node, [node])
+    for name in sorted(in_cycle):
+        if name in systems:
+            errors.append(RowError(systems[name].rows[0], "depends_on", _("Atkarības veido ciklu.")))
+    return errors
+
+
+# --- writing files ----------------------------------------------------------------------------------
+
+
+def _export_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def export_rows(organisation: Organisation) -> list[list[Any]]:
+    """Header plus one row per resource (a system without resources gets one row of its own)."""
+    header = list(COLUMNS) + list(COMPUTED_COLUMNS)
+    rows: list[list[Any]] = [header]
+    systems = (
+        InformationSystem.objects.filter(organisation=organisation)
+        .prefetch_related("resources", "dependencies__provider")
+        .order_by("name")
+    )
+    for system in systems:
+        system_cells = [
+            system.name,
+            system.description,
+            _export_value(system.in_ci_set),
+            system.controller_name,
+            system.controller_registration_number,
+            ";".join(sorted(d.provider.name for d in system.dependencies.all())),
+        ]
+        computed = [system.security_class, system.confidentiality, system.integrity, system.availability]
+        resources = list(system.resources.all())
+        if not resources:
+            rows.append(system_cells + [""] * len(RESOURCE_COLUMNS) + computed)
+        for resource in resources:
+            cells = [resource.name, resource.description] + [
+                _export_value(getattr(resource, f)) for f in INDICATOR_FIELDS
+            ]
+            rows.append(system_cells + cells + computed)
+    return rows
+
+
+def template_rows() -> list[list[Any]]:
+    example = {
+        "system": "Internetbanka",
+        "system_description": "Klientu internetbanka",
+        "in_ci_set": 0,
+        "controller_name": "",
+        "controller_registration_number": "",
+        "depends_on": "Datu centrs",
+        "resource": "Klientu personas dati",
+        "resource_description": "",
+        "personal_data_subjects": 1200000,
+        "special_category_subjects": 0,
+        "tolerated_unplanned_downtime_pct": Decimal("0.5"),
+    }
+    provider = {
+        "system": "Datu centrs",
+        "resource": "Virtualizācijas platforma",
+        "tolerated_unplanned_downtime_pct": Decimal("1"),
+    }
+    return [list(COLUMNS)] + [
+        [row.get(c, 0 if c in INDICATOR_FIELDS else "") for c in COLUMNS] for row in (example, provider)
+    ]
+
+
+def to_csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
