@@ -1,0 +1,61 @@
+"""iCalendar feed of every due moment a user must see, authenticated by a secret token in its URL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from kiber.incidents import selectors
+from kiber.incidents.choices import Significance, Stage
+from kiber.incidents.deadlines import due_moments
+from kiber.incidents.models import CalendarToken
+from kiber.registry.models import User
+
+
+def token_for(user: User, token: CalendarToken) -> str:
+    message = f"incident-calendar:{user.pk}:{token.nonce}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def feed_path(user: User, token: CalendarToken) -> str:
+    return reverse("incidents:calendar", kwargs={"user_id": user.pk, "token": token_for(user, token)})
+
+
+def user_for(user_id: int, token: str) -> User | None:
+    found = CalendarToken.objects.select_related("user").filter(user_id=user_id, user__is_active=True).first()
+    if found is None or not hmac.compare_digest(token_for(found.user, found), token):
+        return None
+    return found.user
+
+
+def build(user: User) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Kiber//incident report deadlines//LV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Kiber — ziņojumu termiņi")
+    now = timezone.now()
+    incidents = selectors.incidents_for(user).filter(significance=Significance.SIGNIFICANT)
+    for incident in incidents:
+        for moment in due_moments(incident, as_of=now):
+            event = Event()
+            event.add("uid", f"{incident.public_id}-{moment.stage}@kiber")
+            event.add("dtstamp", now)
+            event.add("dtstart", moment.due_at)
+            event.add("dtend", moment.due_at)
+            state = "iesniegts" if moment.done else ("NOKAVĒTS" if moment.overdue else "jāiesniedz")
+            event.add("summary", f"{incident.reference}: {Stage(moment.stage).label} ({state})")
+            event.add("description", f"{incident.organisation.name} — {incident.title}\n{moment.basis}")
+            if not moment.done:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"{incident.reference}: {Stage(moment.stage).label}")
+                alarm.add("trigger", -timezone.timedelta(hours=2))
+                event.add_component(alarm)
+            cal.add_component(event)
+    return cal.to_ical()

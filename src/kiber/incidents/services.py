@@ -1,0 +1,445 @@
+"""Every write of the incidents app: one function per business action, transactional, audited."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kiber.audit.services import model_changes, record
+from kiber.incidents import answers as answer_rules
+from kiber.incidents import background, catalogue, routing
+from kiber.incidents.choices import (
+    FORM_STAGES,
+    STAGE_ANNEX,
+    Channel,
+    DeliveryStatus,
+    Kind,
+    Resolution,
+    Review,
+    Significance,
+    Stage,
+)
+from kiber.incidents.models import (
+    Attachment,
+    CalendarToken,
+    Delivery,
+    Incident,
+    Report,
+    ReportReview,
+)
+from kiber.registry.models import Organisation, User
+from kiber.rules.registry import evaluate
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+LOG_FIELDS = [
+    "kind",
+    "title",
+    "detected_at",
+    "occurred_at",
+    "aware_at",
+    "type_codes",
+    "description",
+    "causes",
+    "indicators",
+    "impact",
+    "affected_systems",
+    "resolution",
+    "resolved_at",
+    "tlp",
+    "trust_service_impact",
+]
+
+
+class ServiceError(Exception):
+    """A business rule refused the action; ``field`` names the offending input where there is one."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _snapshot_fields(incident: Incident) -> dict[str, Any]:
+    data = {name: getattr(incident, name) for name in LOG_FIELDS}
+    data["systems"] = sorted(incident.systems.values_list("name", flat=True)) if incident.pk else []
+    return json.loads(json.dumps(data, default=str))
+
+
+def _check_type_codes(codes: list[str]) -> None:
+    known = set(catalogue.type_codes())
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ServiceError(f"unknown Annex 6 type code(s): {', '.join(unknown)}", "type_codes")
+    if not codes:
+        raise ServiceError("at least one Annex 6 type code is required (p. 49.2)", "type_codes")
+
+
+def _check_times(data: dict[str, Any]) -> None:
+    for name in ("detected_at", "occurred_at", "aware_at", "resolved_at"):
+        value = data.get(name)
+        if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
+            raise ServiceError("a date and time with a UTC offset is required", name)
+    if data.get("resolution") == Resolution.RESOLVED and not data.get("resolved_at"):
+        data["resolved_at"] = timezone.now()
+
+
+@transaction.atomic
+def create_incident(user: User, organisation: Organisation, data: dict[str, Any], systems: Any = ()) -> Incident:
+    """Record a new entry in the incident log (p. 48–49)."""
+    data = dict(data)
+    _check_type_codes(list(data.get("type_codes") or []))
+    _check_times(data)
+    for attempt in range(5):
+        number = (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
+        try:
+            with transaction.atomic():
+                incident = Incident.objects.create(
+                    organisation=organisation, number=number + attempt, created_by=user, **data
+                )
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    if systems:
+        incident.systems.set([s for s in systems if s.organisation_id == organisation.pk])
+    record(user, "create", incident, organisation_id=organisation.pk, changes=_snapshot_fields(incident))
+    return incident
+
+
+@transaction.atomic
+def update_incident(user: User, incident: Incident, data: dict[str, Any], systems: Any = None) -> Incident:
+    """Change the log entry; the change log is the audit history (p. 48: changes are logged too)."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    before = _snapshot_fields(incident)
+    data = dict(data)
+    if "type_codes" in data:
+        _check_type_codes(list(data["type_codes"] or []))
+    merged = {**{k: getattr(incident, k) for k in LOG_FIELDS}, **data}
+    _check_times(merged)
+    for name in LOG_FIELDS:
+        setattr(incident, name, merged[name])
+    if incident.resolution != Resolution.RESOLVED:
+        incident.resolved_at = None
+    incident.save()
+    if systems is not None:
+        incident.systems.set([s for s in systems if s.organisation_id == incident.organisation_id])
+    changes = model_changes(before, _snapshot_fields(incident))
+    if changes:
+        record(user, "update", incident, organisation_id=incident.organisation_id, changes=changes)
+    return incident
+
+
+def significance_input(incident: Incident, entity_type: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """The ``significance`` rule's input: the guided answers plus what the platform knows."""
+    payload = {"entity_type": entity_type, **{k: v for k, v in facts.items() if v not in (None, "")}}
+    turnover = incident.organisation.annual_turnover_eur
+    payload.setdefault("annual_turnover_eur", float(turnover) if turnover is not None else None)
+    payload.setdefault("occurred_at", (incident.occurred_at or incident.detected_at).isoformat())
+    if incident.causes and "root_cause" not in payload:
+        payload["root_cause"] = incident.causes[:500]
+    return payload
+
+
+@transaction.atomic
+def assess_significance(
+    user: User,
+    incident: Incident,
+    entity_type: str,
+    facts: dict[str, Any],
+    *,
+    override: str = "",
+    override_reason: str = "",
+) -> Incident:
+    """Evaluate the ``significance`` rule (p. 120–121) and record the decision, who and when.
+
+    The subject may decide an incident is significant although no CIR criterion is met (the NIS2
+    Art. 23(3) definition is wider), always with a reason; it cannot declare a met criterion away.
+    """
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    payload = significance_input(incident, entity_type, facts)
+    result = evaluate("significance", payload)  # RuleInputError propagates as bad input
+    decision = Significance.SIGNIFICANT if result["significant"] else Significance.NOT_SIGNIFICANT
+    if override == Significance.SIGNIFICANT and decision == Significance.NOT_SIGNIFICANT:
+        if not override_reason.strip():
+            raise ServiceError("a reason is required when deciding against the criteria", "override_reason")
+        decision = Significance.SIGNIFICANT
+        result = {**result, "override_reason": override_reason.strip(), "basis": [*result["basis"], "NIS2 Art.23(3)"]}
+    now = timezone.now()
+    incident.entity_type = entity_type
+    incident.significance = decision
+    incident.significance_answers = payload
+    incident.significance_result = result
+    incident.significance_by = user
+    incident.significance_at = now
+    if decision == Significance.SIGNIFICANT and incident.aware_at is None:
+        incident.aware_at = now if now > incident.detected_at else incident.detected_at
+    incident.save()
+    record(
+        user,
+        "assess",
+        incident,
+        organisation_id=incident.organisation_id,
+        changes={"significance": decision, "criteria": result["criteria"], "basis": result["basis"]},
+    )
+    return incident
+
+
+# ---------------------------------------------------------------------------------------------- reports
+
+
+def allowed_stages(incident: Incident) -> list[str]:
+    """The stages the subject may submit now (a correction of a submitted stage is always allowed)."""
+    if incident.significance != Significance.SIGNIFICANT:
+        return [Stage.VOLUNTARY]
+    submitted = set(incident.reports.values_list("stage", flat=True))
+    stages = [Stage.EARLY_WARNING.value]
+    if Stage.EARLY_WARNING in submitted:
+        stages.append(Stage.INITIAL_REPORT.value)
+    if Stage.INITIAL_REPORT in submitted:
+        stages += [Stage.PROGRESS_REPORT.value, Stage.FINAL_REPORT.value]
+        if incident.intermediate_requested_at:
+            stages.insert(2, Stage.INTERMEDIATE_REPORT.value)
+    return stages + [s for s in submitted if s not in stages and s != Stage.VOLUNTARY]
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    name: str
+    content: bytes
+
+
+def decode_attachment(name: str, content_base64: str) -> NewAttachment:
+    try:
+        content = base64.b64decode(content_base64, validate=True)
+    except ValueError:
+        raise ServiceError("attachment content is not valid base64", "content_base64") from None
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ServiceError(
+            f"attachment is {len(content)} bytes; at most {MAX_ATTACHMENT_BYTES} bytes are accepted", "content_base64"
+        )
+    return NewAttachment(name[:255], content)
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def build_snapshot(incident: Incident, stage: str, version: int, answers: dict[str, Any], user: User, at: datetime,
+                   attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    org = incident.organisation
+    return {
+        "format": "kiber.incident-report/1",
+        "report": {"stage": stage, "version": version, "basis": STAGE_ANNEX[Stage(stage)]},
+        "submitted_at": at.isoformat(),
+        "submitted_by": {"username": user.get_username(), "name": user.get_full_name()},
+        "organisation": {
+            "name": org.name,
+            "registration_number": org.registration_number,
+            "category": org.effective_category,
+            "sector": org.sector,
+            "subsector": org.subsector,
+            "is_ci_owner": org.is_ci_owner,
+        },
+        "incident": {
+            "id": str(incident.public_id),
+            "reference": incident.reference,
+            **_snapshot_fields(incident),
+            "significance": incident.significance,
+            "significance_criteria": incident.significance_result.get("criteria", []),
+            "significance_basis": incident.significance_result.get("basis", []),
+        },
+        "answers": answers,
+        "attachments": attachments,
+    }
+
+
+def submit_report(
+    user: User,
+    incident: Incident,
+    stage: str,
+    raw_answers: dict[str, Any],
+    attachments: list[NewAttachment] = (),  # type: ignore[assignment]
+) -> Report:
+    """Freeze one version of a report and route it. The report exists once this returns (committed)."""
+    report = _submit(user, incident, stage, raw_answers, list(attachments))
+    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
+    return report
+
+
+@transaction.atomic
+def _submit(user: User, incident: Incident, stage: str, raw_answers: dict[str, Any],
+            attachments: list[NewAttachment]) -> Report:
+    incident = Incident.objects.select_for_update().select_related("organisation").get(pk=incident.pk)
+    if stage not in allowed_stages(incident):
+        if stage == Stage.VOLUNTARY:
+            raise ServiceError("a significant incident is reported in the stages of p. 122, not free-form", "stage")
+        raise ServiceError(f"the {stage} report cannot be submitted at this point", "stage")
+    if stage == Stage.VOLUNTARY:
+        text = raw_answers.get("description")
+        if not isinstance(text, str) or not text.strip() or set(raw_answers) - {"description"}:
+            raise answer_rules.AnswerErrors({"description": "a free-form description is required (p. 123)"})
+        cleaned = {"description": text.strip()}
+    else:
+        cleaned = answer_rules.clean(stage, raw_answers)
+    version = incident.reports.filter(stage=stage).count() + 1
+    now = timezone.now()
+    files = []
+    for item in attachments:
+        if len(item.content) > MAX_ATTACHMENT_BYTES:
+            raise ServiceError("attachment is too large", "attachments")
+        files.append({"name": item.name, "size": len(item.content), "sha256": hashlib.sha256(item.content).hexdigest()})
+    snapshot = build_snapshot(incident, stage, version, cleaned, user, now, files)
+    routes = routing.routes_for(incident.organisation)
+    report = Report.objects.create(
+        incident=incident,
+        stage=stage,
+        version=version,
+        answers=cleaned,
+        snapshot=snapshot,
+        sha256=hashlib.sha256(canonical(snapshot).encode()).hexdigest(),
+        submitted_by=user,
+        submitted_at=now,
+        routed_to_sab=any(r.recipient == "sab" for r in routes),
+    )
+    for item, meta in zip(attachments, files, strict=True):
+        attachment = Attachment(report=report, name=item.name, size=meta["size"], sha256=meta["sha256"])
+        attachment.file.save(item.name, ContentFile(item.content), save=False)
+        attachment.save()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                report=report,
+                recipient=r.recipient,
+                channel=r.channel,
+                target=r.target,
+                status=DeliveryStatus.DELIVERED if r.channel == Channel.INBOX else DeliveryStatus.PENDING,
+                attempts=1 if r.channel == Channel.INBOX else 0,
+                delivered_at=now if r.channel == Channel.INBOX else None,
+                next_attempt_at=None if r.channel == Channel.INBOX else now,
+            )
+            for r in routes
+        ]
+    )
+    ReportReview.objects.create(report=report, status=Review.RECEIVED, by=user, note="")
+    record(
+        user,
+        "submit",
+        report,
+        organisation_id=incident.organisation_id,
+        changes={"stage": stage, "version": version, "sha256": report.sha256, "routes": [r.recipient for r in routes]},
+    )
+    return report
+
+
+def store_pdf(report: Report) -> Report:
+    """Render and store the PDF of a frozen version once (from its snapshot; never re-rendered)."""
+    if report.pdf:
+        return report
+    from kiber.incidents.exports import report_pdf
+
+    content = report_pdf(report)
+    report.pdf.save(f"{report.incident.reference}-{report.stage}-v{report.version}.pdf", ContentFile(content),
+                    save=False)
+    report.save(update_fields=["pdf"])
+    return report
+
+
+# ------------------------------------------------------------------------------------- CSIRT workspace
+
+
+@transaction.atomic
+def acknowledge(user: User, incident: Incident, feedback: str) -> Incident:
+    """Acknowledge and give initial feedback (NIS2 Art. 23(5))."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not feedback.strip():
+        raise ServiceError("initial feedback is required", "feedback")
+    incident.acknowledged_at = incident.acknowledged_at or timezone.now()
+    incident.acknowledged_by = incident.acknowledged_by or user
+    incident.feedback = feedback.strip()
+    incident.save(update_fields=["acknowledged_at", "acknowledged_by", "feedback", "updated_at"])
+    record(user, "acknowledge", incident, organisation_id=incident.organisation_id, changes={"feedback": feedback})
+    _notify_subject(incident, "CERT.LV sniedza sākotnējo atgriezenisko saiti", feedback)
+    return incident
+
+
+@transaction.atomic
+def request_intermediate(user: User, incident: Incident, note: str, due_at: datetime | None) -> Incident:
+    """Request an intermediate report (NIS2 Art. 23(4)(c), p. 122.4)."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.significance != Significance.SIGNIFICANT:
+        raise ServiceError("an intermediate report can only be requested for a significant incident", "")
+    if due_at is not None and due_at.utcoffset() is None:
+        raise ServiceError("a date and time with a UTC offset is required", "due_at")
+    incident.intermediate_requested_at = timezone.now()
+    incident.intermediate_requested_by = user
+    incident.intermediate_request_note = note.strip()
+    incident.intermediate_due_at = due_at
+    incident.save()
+    record(user, "request_intermediate", incident, organisation_id=incident.organisation_id,
+           changes={"note": note, "due_at": due_at})
+    _notify_subject(incident, "CERT.LV pieprasa starpposma ziņojumu", note)
+    return incident
+
+
+@transaction.atomic
+def review_report(user: User, report: Report, status: str, note: str) -> ReportReview:
+    if status not in Review.values:
+        raise ServiceError("unknown review status", "status")
+    review = ReportReview.objects.create(report=report, status=status, note=note.strip(), by=user)
+    record(user, "review", report, organisation_id=report.incident.organisation_id,
+           changes={"status": status, "note": note})
+    if status == Review.MORE_INFO:
+        _notify_subject(report.incident, "CERT.LV pieprasa papildu informāciju", note)
+    return review
+
+
+@transaction.atomic
+def set_cross_border(user: User, incident: Incident, value: bool) -> Incident:
+    Incident.objects.filter(pk=incident.pk).update(cross_border=value, updated_at=timezone.now())
+    incident.cross_border = value
+    record(user, "update", incident, organisation_id=incident.organisation_id, changes={"cross_border": value})
+    return incident
+
+
+@transaction.atomic
+def link_related(user: User, incident: Incident, other: Incident) -> None:
+    if other.pk == incident.pk:
+        raise ServiceError("an incident cannot be related to itself", "related")
+    incident.related.add(other)
+    for one, two in ((incident, other), (other, incident)):
+        record(user, "link", one, organisation_id=one.organisation_id, changes={"related": two.reference})
+
+
+def _notify_subject(incident: Incident, subject: str, body: str) -> None:
+    from kiber.incidents.notify import notify_organisation
+
+    notify_organisation(incident, f"{incident.reference}: {subject}", body)
+
+
+# ------------------------------------------------------------------------------------ calendar feed
+
+
+@transaction.atomic
+def calendar_token(user: User, *, renew: bool = False) -> CalendarToken:
+    import secrets
+
+    token, created = CalendarToken.objects.get_or_create(user=user, defaults={"nonce": secrets.token_hex(16)})
+    if renew and not created:
+        token.nonce = secrets.token_hex(16)
+        token.save(update_fields=["nonce"])
+    if created or renew:
+        record(user, "calendar_token", token, organisation_id=user.organisation_id, changes={"renewed": renew})
+    return token
+
+
+FORM_STAGE_VALUES = [s.value for s in FORM_STAGES]
+KIND_VALUES = Kind.values

@@ -1,0 +1,111 @@
+"""Statistics for a period: by sector, type code, significance, on-time rate, time to resolve.
+
+Charts are server-side SVG (no script); the same figures go to XLSX.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.html import escape
+
+from kiber.incidents import catalogue
+from kiber.incidents.choices import Significance
+from kiber.incidents.deadlines import due_moments
+from kiber.incidents.exports import xlsx
+from kiber.incidents.models import Incident
+
+COLOURS = ["#1f5fa8", "#9e1b32", "#1e7b45", "#a86400", "#5b6675", "#7a4fa3", "#2a8c8c", "#c0392b"]
+
+
+@dataclass
+class Stats:
+    start: datetime
+    end: datetime
+    total: int = 0
+    by_sector: Counter = field(default_factory=Counter)
+    by_type: Counter = field(default_factory=Counter)
+    by_significance: Counter = field(default_factory=Counter)
+    stages_due: int = 0
+    stages_on_time: int = 0
+    resolve_hours: list[float] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.stages_on_time / self.stages_due, 1) if self.stages_due else None
+
+    @property
+    def median_resolve_hours(self) -> float | None:
+        return round(median(self.resolve_hours), 1) if self.resolve_hours else None
+
+
+def compute(incidents: QuerySet[Incident], start: datetime, end: datetime) -> Stats:
+    stats = Stats(start, end)
+    labels = dict(Significance.choices)
+    for incident in incidents.filter(detected_at__gte=start, detected_at__lt=end).prefetch_related("reports"):
+        stats.total += 1
+        stats.by_sector[incident.organisation.sector or "—"] += 1
+        for code in incident.type_codes:
+            stats.by_type[code] += 1
+        stats.by_significance[str(labels.get(incident.significance, incident.significance))] += 1
+        for moment in due_moments(incident):
+            if moment.done or moment.overdue:
+                stats.stages_due += 1
+                stats.stages_on_time += int(moment.done and not moment.late)
+        if incident.resolved_at:
+            stats.resolve_hours.append((incident.resolved_at - incident.detected_at).total_seconds() / 3600)
+    return stats
+
+
+def bar_chart(title: str, counts: Counter, labeller: Any = str) -> str:
+    """A horizontal bar chart as SVG markup (presentation attributes only, no inline style)."""
+    items = counts.most_common()
+    if not items:
+        return ""
+    width, bar_h, gap, label_w = 640, 22, 8, 260
+    height = len(items) * (bar_h + gap) + 30
+    top = max(v for _, v in items)
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    ]
+    for i, (key, value) in enumerate(items):
+        y = 10 + i * (bar_h + gap)
+        w = max(2, int((width - label_w - 60) * value / top))
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b2430">{escape(labeller(key))[:40]}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" rx="3" fill="{COLOURS[i % len(COLOURS)]}"/>'
+            f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="13" fill="#1b2430">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def charts(stats: Stats) -> dict[str, str]:
+    return {
+        "sector": bar_chart("Pēc nozares", stats.by_sector),
+        "type": bar_chart("Pēc veida koda", stats.by_type, catalogue.type_label),
+        "significance": bar_chart("Pēc nozīmīguma", stats.by_significance),
+    }
+
+
+def to_xlsx(stats: Stats) -> bytes:
+    summary = [
+        ["Periods no", stats.start],
+        ["Periods līdz (neieskaitot)", stats.end],
+        ["Incidenti", stats.total],
+        ["Termiņā iesniegti ziņojumi, %", stats.on_time_rate],
+        ["Mediānais atrisināšanas laiks, h", stats.median_resolve_hours],
+    ]
+    return xlsx([
+        ("Kopsavilkums", ["Rādītājs", "Vērtība"], summary),
+        ("Nozares", ["Nozare", "Incidenti"], [list(x) for x in stats.by_sector.most_common()]),
+        ("Veida kodi", ["Kods", "Veids", "Incidenti"],
+         [[k, catalogue.type_label(k), v] for k, v in stats.by_type.most_common()]),
+        ("Nozīmīgums", ["Nozīmīgums", "Incidenti"], [list(x) for x in stats.by_significance.most_common()]),
+    ])
