@@ -726,16 +726,28 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix[:-1]: data}
 
 
+def _display(value: Any) -> Any:
+    if value is True:
+        return _("Jā")
+    if value is False:
+        return _("Nē")
+    return value
+
+
 def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The snapshot as (path, value) rows for display."""
-    return [(k, v) for k, v in _flatten(snapshot).items() if k not in ("kind",)]
+    """The snapshot as (Latvian label, value) rows for display."""
+    from kiber.registry.snapshot_labels import label
+
+    return [(label(k), _display(v)) for k, v in _flatten(snapshot).items() if k not in ("kind",)]
 
 
 def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(path, old value, new value) for every value that differs between two versions."""
+    from kiber.registry.snapshot_labels import label
+
     a, b = _flatten(old), _flatten(new)
     return [
-        (key, a.get(key), b.get(key))
+        (label(key), _display(a.get(key)), _display(b.get(key)))
         for key in sorted(set(a) | set(b))
         if key not in _NOT_COMPARED and a.get(key) != b.get(key)
     ]
