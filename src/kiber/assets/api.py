@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -175,7 +175,7 @@ class DependencyIn(Schema):
 
 
 def _detail(system: InformationSystem) -> dict[str, Any]:
-    data = SystemOut.from_orm(system).dict()
+    data = SystemOut.model_validate(system).model_dump()
     data.update(
         class_reasons=[{**r, "text": reason_text(r)} for r in system.class_reasons],
         warning_texts=warning_texts(system.class_warnings),
@@ -211,7 +211,7 @@ def create_system(request: HttpRequest, payload: SystemIn) -> Any:
         system = services.create_system(user, user.organisation, data, resources)
     except ValidationError as exc:
         raise _errors(exc) from None
-    return 201, _detail(system)
+    return Status(201, _detail(system))
 
 
 @router.get("/systems/{system_id}", response=SystemDetailOut, summary="A system with classes, reasons, obligations")
@@ -235,7 +235,7 @@ def delete_system(request: HttpRequest, system_id: int) -> Any:
     system = selectors.system(_user(request), system_id)
     _editable(request, system.organisation_id)
     services.delete_system(_user(request), system)
-    return 204, None
+    return Status(204, None)
 
 
 # --- resources -------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def create_resource(request: HttpRequest, system_id: int, payload: ResourceIn) -
         resource = services.add_resource(_user(request), system, payload.dict())
     except ValidationError as exc:
         raise _errors(exc) from None
-    return 201, resource
+    return Status(201, resource)
 
 
 @router.get("/resources/{resource_id}", response=ResourceOut, summary="A resource category")
@@ -277,7 +277,7 @@ def delete_resource(request: HttpRequest, resource_id: int) -> Any:
     resource = selectors.resource(_user(request), resource_id)
     _editable(request, resource.system.organisation_id)
     services.delete_resource(_user(request), resource)
-    return 204, None
+    return Status(204, None)
 
 
 # --- dependencies ----------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def create_dependency(request: HttpRequest, system_id: int, payload: DependencyI
         dependency = services.add_dependency(user, system, provider, payload.description)
     except ValidationError as exc:
         raise _errors(ValidationError({"provider_id": exc.message_dict.get("provider", [str(exc)])})) from None
-    return 201, dependency
+    return Status(201, dependency)
 
 
 @router.delete("/dependencies/{dependency_id}", response={204: None}, summary="Remove a dependency")
@@ -312,4 +312,4 @@ def delete_dependency(request: HttpRequest, dependency_id: int) -> Any:
     dependency: SystemDependency = selectors.dependency(_user(request), dependency_id)
     _editable(request, dependency.dependent.organisation_id)
     services.remove_dependency(_user(request), dependency)
-    return 204, None
+    return Status(204, None)
