@@ -16,6 +16,7 @@ def test_check_deploy_is_clean(tmp_path):
         "DJANGO_SETTINGS_MODULE": "kiber.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by tests/e2e in the same process
     result = subprocess.run(
         [sys.executable, "-m", "kiber.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, timeout=120,
