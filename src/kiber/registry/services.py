@@ -710,7 +710,7 @@ def mark_read(actor: User, delivery: Delivery) -> Delivery:
 
 # --- Differences between versions ---------------------------------------------------------------------
 
-_NOT_COMPARED = {"version", "submitted_at", "submitted_by", "notice_type"}
+_NOT_COMPARED = {"version", "submitted_at", "submitted_by", "notice_type", "basis"}
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
