@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, Field, field_validator
 
@@ -207,12 +207,12 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
     if not key:
         try:
             with transaction.atomic():
-                return 201, action()
+                return Status(201, action())
         except Exception as exc:  # noqa: BLE001 - translated or re-raised
             error = _translate(exc)
-            return error.status, _error(error.message, error.fields)
+            return Status(error.status, _error(error.message, error.fields))
     if len(key) > 255:
-        return 422, _error("Idempotency-Key is longer than 255 characters", ["header.Idempotency-Key"])
+        return Status(422, _error("Idempotency-Key is longer than 255 characters", ["header.Idempotency-Key"]))
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     user = request.user
     try:
@@ -223,18 +223,19 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
             result = action()
             stored.status_code, stored.response = 201, _json_safe(result)
             stored.save(update_fields=["status_code", "response"])
-            return 201, result
+            return Status(201, result)
     except IntegrityError:
         pass
     except Exception as exc:  # noqa: BLE001 - bad input: nothing saved, the key is not consumed
         error = _translate(exc)
-        return error.status, _error(error.message, error.fields)
+        return Status(error.status, _error(error.message, error.fields))
     stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    header = ["header.Idempotency-Key"]
     if stored is None or stored.status_code == 0:
-        return 409, _error("a request with this Idempotency-Key is in progress; retry", ["header.Idempotency-Key"])
+        return Status(409, _error("a request with this Idempotency-Key is in progress; retry", header))
     if stored.request_hash != digest:
-        return 422, _error("this Idempotency-Key was used with a different request", ["header.Idempotency-Key"])
-    return stored.status_code, stored.response
+        return Status(422, _error("this Idempotency-Key was used with a different request", header))
+    return Status(stored.status_code, stored.response)
 
 
 # ----------------------------------------------------------------------------------------- endpoints
@@ -279,8 +280,8 @@ def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn) -> 
             )
     except Exception as exc:  # noqa: BLE001
         error = _translate(exc)
-        return error.status, _error(error.message, error.fields)
-    return 200, _incident_out(incident)
+        return Status(error.status, _error(error.message, error.fields))
+    return Status(200, _incident_out(incident))
 
 
 @router.post("/incidents/{incident_id}/reports", response={201: ReportOut, 403: ErrorOut, 404: ErrorOut,
@@ -336,7 +337,7 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
     try:
         report = selectors.get_report(request.user, report_id)
     except Http404:
-        return 404, _error("report not found", ["report_id"])
+        return Status(404, _error("report not found", ["report_id"]))
     record(request.user, "read", report, organisation_id=report.incident.organisation_id, changes={"via": "api"})
     return {**_report_out(report), "snapshot": report.snapshot}
 

@@ -146,11 +146,6 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.incident.reference} {self.get_stage_display()} v{self.version}"
 
-    @property
-    def current_review(self) -> ReportReview | None:
-        reviews = list(self.reviews.all())
-        return reviews[-1] if reviews else None
-
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"pdf"}:
             raise PermissionError("submitted reports are immutable; submit a correction instead")
@@ -158,6 +153,11 @@ class Report(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("submitted reports are never deleted")
+
+    @property
+    def current_review(self) -> ReportReview | None:
+        reviews = list(self.reviews.all())
+        return reviews[-1] if reviews else None
 
 
 class Attachment(models.Model):

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from kiber.incidents.models import IdempotencyKey, Incident, Report
+from kiber.registry.choices import Role
+from kiber.registry.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/incidents"
+
+
+def ew_body(**incident):
+    return {
+        "incident": {"title": "API nepieejamība", "detected_at": "2026-01-10T10:00:00+02:00",
+                     "type_codes": ["06"], "description": "Pilnīga nepieejamība 45 minūtes", **incident},
+        "significance": {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}},
+        "answers": {"suspected_malicious": "no", "cross_border_impact": "unknown"},
+    }
+
+
+@pytest.fixture
+def api(client, cloud_user):
+    _, key = ApiToken.issue(cloud_user, "SOC")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+def post(api, path, body, **headers):
+    return api.post(BASE + path, body, content_type="application/json", **headers)
+
+
+def test_early_warning_in_one_request(api):
+    response = post(api, "/early-warnings", ew_body())
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["stage"] == "early_warning" and data["version"] == 1 and data["recipients"] == ["csirt"]
+    incident = api.get(f"{BASE}/incidents/{data['incident_id']}").json()
+    assert incident["criteria"] == ["CIR 2024/2690 Art.7(a)"]
+    assert [d["stage"] for d in incident["deadlines"]][:2] == ["early_warning", "initial_report"]
+
+
+def test_idempotency_key_never_creates_a_second_report(api):
+    first = post(api, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = post(api, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert Report.objects.count() == 1 and Incident.objects.count() == 1
+    other = post(api, "/early-warnings", ew_body(title="cits"), HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert other.status_code == 422 and Report.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"detected_at": "2026-01-10T10:00:00"}, "detected_at"),
+        ({"type_codes": ["42"]}, "type_codes"),
+    ],
+)
+def test_bad_incident_input_is_422_with_path_and_saves_nothing(api, change, field):
+    response = post(api, "/early-warnings", ew_body(**change), HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 422
+    assert field in response.content.decode()
+    assert not Incident.objects.exists() and not Report.objects.exists() and not IdempotencyKey.objects.exists()
+
+
+def test_oversize_attachment(api):
+    body = ew_body()
+    body["attachments"] = [{"name": "dump.bin", "content_base64": base64.b64encode(b"0" * (5 * 1024 * 1024 + 1))
+                            .decode()}]
+    response = post(api, "/early-warnings", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == ["attachments.0.content_base64"]
+    assert not Incident.objects.exists()
+
+
+def test_small_attachment_is_kept(api):
+    body = ew_body()
+    body["attachments"] = [{"name": "ioc.txt", "content_base64": base64.b64encode(b"203.0.113.1").decode()}]
+    assert post(api, "/early-warnings", body).status_code == 201
+    assert Report.objects.get().attachments.get().size == 11
+
+
+def test_bad_answer_paths(api):
+    body = ew_body()
+    body["answers"] = {"suspected_malicious": "maybe", "cross_border_impact": "no"}
+    response = post(api, "/early-warnings", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == ["answers.suspected_malicious"]
+    assert not Incident.objects.exists()
+
+
+def test_not_significant_is_refused_for_early_warning(api):
+    body = ew_body()
+    body["significance"]["facts"] = {"complete_unavailability_minutes": 10}
+    response = post(api, "/early-warnings", body)
+    assert response.status_code == 422 and not Incident.objects.exists()
+
+
+def test_another_organisations_incident(api, make_organisation, make_user):
+    other = make_organisation(name="SIA Svešs")
+    stranger = make_user(Role.SUBJECT_ADMIN, other)
+    _, key = ApiToken.issue(stranger, "x")
+    created = post(api, "/early-warnings", ew_body()).json()
+    api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    incident_id = created["incident_id"]
+    assert api.get(f"{BASE}/incidents/{incident_id}").status_code == 404
+    assert api.get(f"{BASE}/reports/{created['id']}").status_code == 404
+    response = post(api, f"/incidents/{incident_id}/reports", {"stage": "initial_report", "answers": {}})
+    assert response.status_code == 404
+    assert post(api, f"/incidents/{incident_id}/significance", {"entity_type": "cloud"}).status_code == 404
+    assert api.get(f"{BASE}/incidents").json() == []
+    assert Report.objects.count() == 1
+
+
+def test_create_then_report_stepwise(api):
+    incident = post(api, "/incidents", ew_body()["incident"]).json()
+    pid = incident["id"]
+    assessed = post(api, f"/incidents/{pid}/significance",
+                    {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}})
+    assert assessed.json()["significance"] == "significant"
+    response = post(api, f"/incidents/{pid}/reports",
+                    {"stage": "early_warning", "answers": {"suspected_malicious": "no", "cross_border_impact": "no"}},
+                    HTTP_IDEMPOTENCY_KEY="r1")
+    assert response.status_code == 201
+    assert post(api, f"/incidents/{pid}/reports", {"stage": "early_warning", "answers": {
+        "suspected_malicious": "no", "cross_border_impact": "no"}}, HTTP_IDEMPOTENCY_KEY="r1").json()["version"] == 1
+    bad = post(api, f"/incidents/{pid}/significance", {"entity_type": "cloud",
+                                                     "facts": {"complete_unavailability_minutes": -5}})
+    assert bad.status_code == 422
+
+
+def test_supervisor_cannot_create(client, csirt):
+    _, key = ApiToken.issue(csirt, "x")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    assert client.post(BASE + "/early-warnings", ew_body(), content_type="application/json").status_code == 403
