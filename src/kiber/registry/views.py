@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiber.audit.services import history
+from kiber.audit.models import AuditEntry
+from kiber.audit.services import chain_for, history
 from kiber.registry import sectors, selectors, services
 from kiber.registry.choices import Category, Role, SabCheck, SubmissionKind
 from kiber.registry.forms import (
@@ -70,8 +71,15 @@ def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
         "override_form": CategoryOverrideForm(
             initial={"category": organisation.category_override, "reason": organisation.category_override_reason}
         ),
-        "history": list(history(organisation).select_related("actor")) if supervisor else [],
+        "history": _history(organisation) if supervisor else [],
     }
+
+
+def _history(organisation: Organisation) -> list[AuditEntry]:
+    """The subject's own entries (``history``) and those of its records (its chain), newest first."""
+    own_entries = history(organisation)
+    chain = AuditEntry.objects.filter(chain=chain_for(organisation.pk))
+    return list((own_entries | chain).order_by("-at", "-id")[:100])
 
 
 @login_required
