@@ -75,6 +75,14 @@ BY_SECTOR: dict[str, list[Template]] = {
          [_r("Klientu konti", 0.5, personal_data_subjects=35_000)], ["Mākoņpakalpojumu platforma"]),
     ],
 }
+MINISTRY: list[Template] = [
+    ("Tiesību aktu izstrādes sistēma", "Tiesību aktu projektu saskaņošana", False,
+     [_r("Ierobežotas pieejamības dokumenti", 1.0, restricted_information=True, reputation_harm_lv=True)],
+     ["Dokumentu vadības sistēma"]),
+    ("Nozares valsts informācijas sistēma", "Nozares reģistrs un pakalpojumi", False,
+     [_r("Reģistra ieraksti", 0.5, personal_data_subjects=1_900_000,
+         integrity_breach_stops_state_functions_or_ci=True)], ["Datu centrs"]),
+]
 BY_SECTOR["ict_service_management"] = BY_SECTOR["digital_infrastructure"]
 BY_SECTOR["digital_providers"] = BY_SECTOR["digital_infrastructure"]
 BY_SECTOR["drinking_water"] = [
@@ -102,7 +110,10 @@ def load(out: Any) -> None:
     for organisation in subjects:
         if InformationSystem.objects.filter(organisation=organisation).exists():
             continue
-        templates = COMMON + BY_SECTOR.get(organisation.sector, [])
+        specific = BY_SECTOR.get(organisation.sector, [])
+        if "ministrija" in organisation.name.lower():
+            specific = MINISTRY
+        templates = COMMON + specific
         names = {t[0] for t in templates}
         systems: dict[str, InformationSystem] = {}
         for name, description, ci, resources, _deps in templates:

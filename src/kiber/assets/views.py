@@ -29,6 +29,7 @@ from kiber.assets.models import InformationSystem, OrganisationCatalogue, Person
 from kiber.assets.reasons import DIMENSION_LABELS, obligation_rows, reasons_for, warning_texts
 from kiber.audit.services import history
 from kiber.registry.models import Organisation
+from kiber.registry.sectors import sector_name
 
 IMPORT_SESSION_KEY = "assets_import"
 
@@ -70,6 +71,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
                 "organisation": organisation,
                 "catalogue": catalogue,
                 "stale": bool(catalogue and catalogue.is_stale(today)),
+                "sector": sector_name(organisation.sector),
             }
         )
     return render(request, "assets/organisations.html", {"rows": rows})
