@@ -1,0 +1,226 @@
+"""Scoped reads of compliance data (everything goes through ``kiber.registry.scoping.scope``).
+
+Who sees what:
+- subject roles: their own organisation's assessments (drafts included);
+- NKC supervisors: submitted assessments of the subjects they supervise (their sectors);
+- SAB officers: submitted assessments of ICT critical infrastructure owners (p. 154, restricted);
+- any other role: nothing (404).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kiber.compliance.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    Evidence,
+    Requirement,
+    RequirementScore,
+    Schedule,
+    SectionScore,
+)
+from kiber.registry.choices import SUBJECT_ROLES, Role
+from kiber.registry.models import Organisation, User
+from kiber.registry.scoping import scope, visible_organisations
+
+SUPERVISOR_ROLES = frozenset({Role.NKC_SUPERVISOR, Role.SAB_OFFICER})
+
+
+def is_subject(user: User) -> bool:
+    return user.is_authenticated and user.role in SUBJECT_ROLES and user.organisation_id is not None
+
+
+def is_supervisor(user: User) -> bool:
+    return user.is_authenticated and user.role in SUPERVISOR_ROLES
+
+
+def can_use(user: User) -> bool:
+    return is_subject(user) or is_supervisor(user)
+
+
+def can_review(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.NKC_SUPERVISOR
+
+
+def _scoped(queryset: QuerySet[Any], user: User, path: str) -> QuerySet[Any]:
+    if not can_use(user):
+        return queryset.none()
+    queryset = scope(queryset, user, path)
+    if user.role == Role.SAB_OFFICER:
+        queryset = queryset.filter(**{f"{path}__is_ci_owner": True})
+    return queryset
+
+
+def assessments(user: User) -> QuerySet[Assessment]:
+    queryset = _scoped(Assessment.objects.select_related("organisation"), user, "organisation")
+    if is_supervisor(user):
+        queryset = queryset.filter(latest_version__gt=0)
+    return queryset
+
+
+def get_assessment(user: User, pk: int) -> Assessment:
+    try:
+        return assessments(user).get(pk=pk)
+    except Assessment.DoesNotExist:
+        raise Http404 from None
+
+
+def get_editable_assessment(user: User, pk: int) -> Assessment:
+    """An assessment the user may answer: subject editors and users of the own organisation."""
+    if not is_subject(user):
+        raise Http404
+    return get_assessment(user, pk)
+
+
+def versions(user: User) -> QuerySet[AssessmentVersion]:
+    return _scoped(AssessmentVersion.objects.select_related("assessment", "organisation"), user, "organisation")
+
+
+def get_version(user: User, assessment_pk: int, number: int) -> AssessmentVersion:
+    try:
+        return versions(user).get(assessment_id=assessment_pk, number=number)
+    except AssessmentVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def get_answer(user: User, pk: int) -> Answer:
+    if not is_subject(user):
+        raise Http404
+    queryset = _scoped(
+        Answer.objects.select_related("assessment", "assessment__organisation", "requirement", "system"),
+        user,
+        "assessment__organisation",
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Answer.DoesNotExist:
+        raise Http404 from None
+
+
+def get_evidence(user: User, pk: int) -> Evidence:
+    queryset = _scoped(
+        Evidence.objects.select_related("answer__assessment__organisation"), user, "answer__assessment__organisation"
+    )
+    if is_supervisor(user):
+        queryset = queryset.filter(answer__assessment__latest_version__gt=0)
+    try:
+        return queryset.get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+
+
+def requirements(active_only: bool = True) -> QuerySet[Requirement]:
+    queryset = Requirement.objects.order_by("sort_key")
+    return queryset.filter(active=True) if active_only else queryset
+
+
+def current_assessment(organisation: Organisation) -> Assessment | None:
+    """The open (draft or revision) assessment, else the latest one."""
+    open_one = (
+        Assessment.objects.filter(
+            organisation=organisation, status__in=[AssessmentStatus.DRAFT, AssessmentStatus.REVISION]
+        )
+        .order_by("-year")
+        .first()
+    )
+    return open_one or Assessment.objects.filter(organisation=organisation).order_by("-year").first()
+
+
+# --------------------------------------------------------------------------- NKC dashboard
+
+
+@dataclass
+class SupervisorDashboard:
+    subjects: int
+    submitted: int
+    awaiting_review: int
+    overdue_count: int
+    by_sector: list[dict[str, Any]]
+    sections: list[tuple[str, str]]
+    sector_sections: dict[str, dict[str, float | None]]
+    heat_sectors: list[str]
+    heat: dict[int, dict[str, tuple[float, int]]]
+    requirement_avg: dict[int, tuple[float, int]]
+    overdue: list[Schedule] = field(default_factory=list)
+    review_queue: list[Assessment] = field(default_factory=list)
+
+
+def supervisor_dashboard(user: User, today: date | None = None, limit: int = 25) -> SupervisorDashboard:
+    """NKC/SAB dashboard data; a fixed number of queries, aggregated in SQL, whatever the subject count."""
+    today = today or timezone.localdate()
+    organisations = visible_organisations(user)
+    if user.role == Role.SAB_OFFICER:
+        organisations = organisations.filter(is_ci_owner=True)
+    if not is_supervisor(user):
+        organisations = organisations.none()
+    in_scope = Q(organisation__in=organisations.values("pk"))
+    subject_count = organisations.count()
+    sector_rows = list(
+        SectionScore.objects.filter(in_scope, current=True)
+        .values("organisation__sector", "section")
+        .annotate(avg=Avg("score"), n=Count("id"))
+        .order_by("organisation__sector", "section")
+    )
+    by_sector: list[dict[str, Any]] = []
+    sector_sections: dict[str, dict[str, float | None]] = defaultdict(dict)
+    submitted = 0
+    for row in sector_rows:
+        sector = row["organisation__sector"]
+        if row["section"] == "":
+            by_sector.append({"sector": sector, "avg": row["avg"], "n": row["n"]})
+            submitted += row["n"]
+        else:
+            sector_sections[sector][row["section"]] = row["avg"]
+    heat_rows = (
+        RequirementScore.objects.filter(in_scope, current=True)
+        .values_list("requirement_id", "organisation__sector")
+        .annotate(avg=Avg("score"), n=Count("id"))
+        .order_by()
+    )
+    heat: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])  # type: ignore[arg-type, list-item]
+    for requirement_id, sector, avg, n in heat_rows:
+        heat[requirement_id][sector] = (avg, n)
+        totals[requirement_id][0] += avg * n
+        totals[requirement_id][1] += n
+    requirement_avg = {rid: (s / n, int(n)) for rid, (s, n) in totals.items() if n}
+    sections = list(
+        Requirement.objects.filter(active=True)
+        .order_by("sort_key")
+        .values_list("section_number", "section_title_lv")
+        .distinct()
+    )
+    seen: dict[str, str] = {}
+    for number, title in sections:
+        seen.setdefault(number, title)
+    overdue_qs = Schedule.objects.filter(in_scope, next_due__lt=today)
+    queue_qs = Assessment.objects.filter(in_scope, status=AssessmentStatus.SUBMITTED)
+    return SupervisorDashboard(
+        subjects=subject_count,
+        submitted=submitted,
+        awaiting_review=queue_qs.count(),
+        overdue_count=overdue_qs.count(),
+        by_sector=by_sector,
+        sections=list(seen.items()),
+        sector_sections=dict(sector_sections),
+        heat_sectors=sorted({row["sector"] for row in by_sector}),
+        heat=dict(heat),
+        requirement_avg=requirement_avg,
+        overdue=list(overdue_qs.select_related("organisation").order_by("next_due", "organisation__name")[:limit]),
+        review_queue=list(queue_qs.select_related("organisation").order_by("updated_at")[:limit]),
+    )
+
+
+def get_version_evidence(assessment: Assessment) -> QuerySet[Evidence]:
+    """Evidence rows of an assessment the caller has already been allowed to see (for download links)."""
+    return Evidence.objects.filter(answer__assessment=assessment).select_related("answer__requirement")

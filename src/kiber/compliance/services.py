@@ -1,0 +1,599 @@
+"""The only writers of compliance data: one function per business action, atomic and audited.
+
+Bad input raises ``django.core.exceptions.ValidationError`` with a dict of field path -> messages;
+nothing is saved then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiber.assets.models import InformationSystem
+from kiber.audit.services import record
+from kiber.compliance.applicability import ApplicableItem, applicable_items, describe, item_key, subject_tiers
+from kiber.compliance.models import (
+    Answer,
+    AnswerStatus,
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    Decision,
+    Delivery,
+    Evidence,
+    Recipient,
+    Requirement,
+    RequirementScore,
+    Review,
+    ReviewComment,
+    Schedule,
+    SectionScore,
+)
+from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
+from kiber.registry.models import Organisation, User
+from kiber.rules.registry import evaluate
+
+SNAPSHOT_SCHEMA = "kiber.compliance.self-assessment/1"
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# Allowed evidence files: extension -> (content type, leading bytes; None = plain text).
+EVIDENCE_TYPES: dict[str, tuple[str, bytes | None]] = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    ".odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", b"PK\x03\x04"),
+    ".txt": ("text/plain", None),
+    ".csv": ("text/csv", None),
+    ".log": ("text/plain", None),
+}
+ANSWER_FIELDS = ("status", "comment", "justification", "gap_owner", "target_date")
+
+
+# --------------------------------------------------------------------------- schedule (p. 151–153)
+
+
+def status_since(organisation: Organisation) -> date:
+    """When the subject's status arose: its first status notification, else its registration in Kiber."""
+    submissions = getattr(organisation, "submissions", None)
+    if submissions is not None and hasattr(submissions, "filter"):
+        first = (
+            submissions.filter(kind="status").order_by("submitted_at").values_list("submitted_at", flat=True).first()
+        )
+        if first is not None:
+            return timezone.localdate(first)
+    return timezone.localdate(organisation.created_at)
+
+
+def last_submitted_on(organisation: Organisation) -> date | None:
+    """The day the latest year's report was first submitted (a resubmission after review does not count)."""
+    version = (
+        AssessmentVersion.objects.filter(organisation=organisation, number=1)
+        .order_by("-assessment__year", "-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(version) if version else None
+
+
+def due_input(organisation: Organisation) -> dict[str, Any]:
+    has_a = InformationSystem.objects.filter(organisation=organisation, security_class="A").exists()
+    last = last_submitted_on(organisation)
+    return {
+        "is_ci_owner": organisation.is_ci_owner,
+        "has_class_a_system": has_a,
+        "status_since": status_since(organisation).isoformat(),
+        "last_submitted_on": last.isoformat() if last else None,
+    }
+
+
+def refresh_schedule(organisation: Organisation) -> Schedule:
+    """Re-compute the next due date with the ``self-assessment-due`` rule and store it with its basis."""
+    payload = due_input(organisation)
+    result = evaluate("self-assessment-due", payload)
+    schedule, _created = Schedule.objects.update_or_create(
+        organisation=organisation,
+        defaults={
+            "frequency_years": result["frequency_years"],
+            "next_due": date.fromisoformat(result["next_due"]),
+            "basis": result["basis"],
+            "status_since": date.fromisoformat(payload["status_since"]),
+            "last_submitted_on": date.fromisoformat(payload["last_submitted_on"])
+            if payload["last_submitted_on"]
+            else None,
+        },
+    )
+    return schedule
+
+
+# --------------------------------------------------------------------------- campaign
+
+
+@transaction.atomic
+def start_assessment(actor: User | None, organisation: Organisation) -> Assessment:
+    """Open the self-assessment for the subject's next due year (idempotent for that year)."""
+    schedule = refresh_schedule(organisation)
+    year = schedule.next_due.year
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={
+            "due_date": schedule.next_due,
+            "due_basis": schedule.basis,
+            "frequency_years": schedule.frequency_years,
+            "created_by": actor if actor is not None and actor.is_authenticated else None,
+        },
+    )
+    if created:
+        record(
+            actor, "create", assessment, organisation_id=organisation.pk,
+            changes={"year": year, "due_date": schedule.next_due, "basis": schedule.basis},
+        )
+    return assessment
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass
+class WorkingItem:
+    item: ApplicableItem
+    answer: Answer | None
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None and not self.answer.is_outdated
+
+
+def working_items(assessment: Assessment, systems: list[InformationSystem] | None = None) -> list[WorkingItem]:
+    """The applicable items of the assessment's subject, each with its current answer (if any)."""
+    items = applicable_items(assessment.organisation, systems=systems)
+    answers = {
+        item_key(a.requirement.ref, a.system_id): a
+        for a in assessment.answers.select_related("requirement", "system").prefetch_related("evidence")
+    }
+    return [WorkingItem(item, answers.get(item.key)) for item in items]
+
+
+def working_scores(rows: list[WorkingItem]) -> Scores:
+    return score(
+        ScoredAnswer(
+            row.item.requirement.ref,
+            row.item.requirement.section_number,
+            row.answer.status if row.answered and row.answer else "",
+            str(row.item.system.pk) if row.item.system else "",
+        )
+        for row in rows
+    )
+
+
+def _find_item(assessment: Assessment, requirement: Requirement, system: InformationSystem | None) -> ApplicableItem:
+    key = item_key(requirement.ref, system.pk if system else None)
+    if not requirement.active:
+        raise ValidationError({"requirement": [_("Prasība vairs nav katalogā.")]})
+    for item in applicable_items(assessment.organisation, requirements=[requirement]):
+        if item.key == key:
+            return item
+    raise ValidationError({"requirement": [_("Šī prasība subjektam (vai šai sistēmai) nav piemērojama.")]})
+
+
+def _require_editable(assessment: Assessment) -> None:
+    if not assessment.editable:
+        raise ValidationError({"status": [_("Iesniegtu pašnovērtējumu var labot tikai pēc uzrauga lūguma precizēt.")]})
+
+
+def _clean_answer(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    status = data.get("status") or ""
+    if status not in AnswerStatus.values:
+        errors["status"] = [_("Izvēlieties atbildi.")]
+    cleaned = {
+        "status": status,
+        "comment": (data.get("comment") or "").strip(),
+        "justification": (data.get("justification") or "").strip(),
+        "gap_owner": (data.get("gap_owner") or "").strip(),
+        "target_date": data.get("target_date") or None,
+    }
+    if isinstance(cleaned["target_date"], str):
+        try:
+            cleaned["target_date"] = date.fromisoformat(cleaned["target_date"])
+        except ValueError:
+            errors["target_date"] = [_("Norādiet datumu formā GGGG-MM-DD.")]
+    if status == AnswerStatus.NOT_APPLICABLE and not cleaned["justification"]:
+        errors["justification"] = [_("Norādiet, kāpēc prasība nav attiecināma; uzraugs to redzēs.")]
+    if status in (AnswerStatus.PARTIAL, AnswerStatus.NOT_IMPLEMENTED):
+        if not cleaned["gap_owner"]:
+            errors["gap_owner"] = [_("Norādiet, kas ir atbildīgs par nepilnības novēršanu.")]
+        if not cleaned["target_date"]:
+            errors.setdefault("target_date", [_("Norādiet nepilnības novēršanas termiņu.")])
+    if len(cleaned["gap_owner"]) > 200:
+        errors["gap_owner"] = [_("Ne vairāk kā 200 rakstzīmes.")]
+    if status != AnswerStatus.NOT_APPLICABLE:
+        cleaned["justification"] = ""
+    if status not in (AnswerStatus.PARTIAL, AnswerStatus.NOT_IMPLEMENTED):
+        cleaned["gap_owner"], cleaned["target_date"] = "", None
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def save_answer(
+    actor: User | None,
+    assessment: Assessment,
+    requirement: Requirement,
+    system: InformationSystem | None,
+    data: dict[str, Any],
+) -> Answer:
+    """Answer (or re-answer) one applicable item of an editable assessment."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_editable(assessment)
+    if system is not None and system.organisation_id != assessment.organisation_id:
+        raise ValidationError({"system": [_("Sistēma nepieder šim subjektam.")]})
+    _find_item(assessment, requirement, system)
+    cleaned = _clean_answer(data)
+    answer = Answer.objects.filter(assessment=assessment, requirement=requirement, system=system).first()
+    before = {f: getattr(answer, f) for f in ANSWER_FIELDS} if answer else {}
+    if answer is None:
+        answer = Answer(assessment=assessment, requirement=requirement, system=system)
+    for name, value in cleaned.items():
+        setattr(answer, name, value)
+    answer.requirement_version = requirement.version
+    answer.updated_by = actor if actor is not None and actor.is_authenticated else None
+    answer.save()
+    after = {f: getattr(answer, f) for f in ANSWER_FIELDS}
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    changes["requirement_version"] = requirement.version
+    record(actor, "update" if before else "create", answer, organisation_id=assessment.organisation_id, changes=changes)
+    return answer
+
+
+def _check_evidence(upload: UploadedFile) -> tuple[str, str, bytes]:
+    name = PurePath(upload.name or "").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in EVIDENCE_TYPES:
+        allowed = ", ".join(sorted(EVIDENCE_TYPES))
+        raise ValidationError({"file": [_("Neatļauts faila veids. Atļauti: %(allowed)s.") % {"allowed": allowed}]})
+    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"file": [_("Fails ir par lielu (ne vairāk kā 10 MB).")]})
+    if upload.size == 0:
+        raise ValidationError({"file": [_("Fails ir tukšs.")]})
+    content = upload.read()
+    content_type, magic = EVIDENCE_TYPES[extension]
+    if magic is not None and not content.startswith(magic):
+        raise ValidationError({"file": [_("Faila saturs neatbilst tā veidam.")]})
+    if magic is None:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError({"file": [_("Teksta failam jābūt UTF-8 kodējumā.")]}) from None
+        if b"\x00" in content:
+            raise ValidationError({"file": [_("Faila saturs neatbilst tā veidam.")]})
+    return name, content_type, content
+
+
+@transaction.atomic
+def add_evidence(actor: User | None, answer: Answer, upload: UploadedFile, description: str = "") -> Evidence:
+    """Attach a file to an answer; type (extension and content) and size are checked first."""
+    _require_editable(answer.assessment)
+    name, content_type, content = _check_evidence(upload)
+    if len(description) > 255:
+        raise ValidationError({"description": [_("Ne vairāk kā 255 rakstzīmes.")]})
+    evidence = Evidence(
+        answer=answer,
+        original_name=name[:255],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        description=description.strip(),
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    evidence.file.save(f"{evidence.sha256[:16]}{PurePath(name).suffix.lower()}", ContentFile(content), save=False)
+    evidence.save()
+    record(
+        actor, "create", evidence, organisation_id=answer.assessment.organisation_id,
+        changes={"answer": answer.pk, "name": name, "sha256": evidence.sha256, "size": evidence.size},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(actor: User | None, evidence: Evidence) -> None:
+    _require_editable(evidence.answer.assessment)
+    record(
+        actor, "delete", evidence, organisation_id=evidence.answer.assessment.organisation_id,
+        changes={"name": evidence.original_name, "sha256": evidence.sha256},
+    )
+    evidence.delete()  # the stored file stays: submitted versions may refer to its digest
+
+
+# --------------------------------------------------------------------------- snapshot and submit
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def build_snapshot(
+    assessment: Assessment,
+    rows: list[WorkingItem],
+    scores: Scores,
+    *,
+    number: int | None = None,
+    submitted_by: User | None = None,
+    submitted_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The JSON document of a self-assessment (frozen at submit; also the source of PDF and XLSX)."""
+    organisation = assessment.organisation
+    systems: dict[int, InformationSystem] = {}
+    items = []
+    for row in rows:
+        requirement, system, answer = row.item.requirement, row.item.system, row.answer
+        if system is not None:
+            systems[system.pk] = system
+        answered = row.answered and answer is not None
+        items.append(
+            {
+                "key": row.key,
+                "requirement": requirement.ref,
+                "point": requirement.point,
+                "requirement_version": requirement.version,
+                "section": requirement.section_number,
+                "text_lv": requirement.full_text_lv,
+                "system_id": system.pk if system else None,
+                "system": system.name if system else "",
+                "applicability": describe(row.item),
+                "status": answer.status if answered and answer else "",
+                "comment": answer.comment if answered and answer else "",
+                "justification": answer.justification if answered and answer else "",
+                "gap_owner": answer.gap_owner if answered and answer else "",
+                "target_date": _iso(answer.target_date) if answered and answer else None,
+                "evidence": [
+                    {"name": e.original_name, "sha256": e.sha256, "size": e.size, "description": e.description}
+                    for e in (answer.evidence.all() if answer else [])
+                ],
+            }
+        )
+    sections: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        requirement = row.item.requirement
+        sections.setdefault(
+            requirement.section_number,
+            {"title_lv": requirement.section_title_lv, "title_en": requirement.section_title_en,
+             "score": scores.sections.get(requirement.section_number)},
+        )
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "assessment": {
+            "id": assessment.pk,
+            "year": assessment.year,
+            "due_date": _iso(assessment.due_date),
+            "due_basis": assessment.due_basis,
+            "version": number,
+            "basis": ["22-TA-3183 p.151", "22-TA-3183 p.152", "22-TA-3183 p.154", "22-TA-3183 Annex 15"],
+        },
+        "submitted_at": _iso(submitted_at),
+        "submitted_by": submitted_by.get_username() if submitted_by else None,
+        "organisation": {
+            "id": organisation.pk,
+            "registration_number": organisation.registration_number,
+            "name": organisation.name,
+            "legal_address": organisation.legal_address,
+            "email": organisation.email,
+            "phone": organisation.phone,
+            "sector": organisation.sector,
+            "category": organisation.effective_category,
+            "is_ci_owner": organisation.is_ci_owner,
+            "tiers": subject_tiers(organisation),
+        },
+        "restricted": organisation.is_ci_owner,
+        "catalogue": sorted({r.item.requirement.catalogue_version for r in rows}),
+        "systems": [
+            {
+                "id": s.pk, "name": s.name, "security_class": s.security_class,
+                "confidentiality": s.confidentiality, "integrity": s.integrity, "availability": s.availability,
+                "in_ci_set": s.in_ci_set,
+            }
+            for s in sorted(systems.values(), key=lambda s: s.name)
+        ],
+        "scoring": {
+            "method": METHOD,
+            "overall": scores.overall,
+            "sections": sections,
+            "counted": scores.counted,
+            "not_applicable": scores.not_applicable,
+        },
+        "items": items,
+    }
+
+
+def canonical_digest(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentVersion:
+    """Freeze a version (snapshot, SHA-256, PDF), send it to NKC (and SAB for a CI owner), store scores."""
+    from kiber.compliance.exports import render_pdf
+
+    assessment = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
+    _require_editable(assessment)
+    organisation = assessment.organisation
+    rows = working_items(assessment)
+    if not rows:
+        raise ValidationError({"answers": [_("Subjektam nav piemērojamu prasību; nav ko iesniegt.")]})
+    missing = [row.key for row in rows if not row.answered]
+    if missing:
+        errors = {f"answers.{key}": [_("Nav atbildēts.")] for key in missing[:50]}
+        errors["answers"] = [_("Nav atbildētas %(n)d prasības.") % {"n": len(missing)}]
+        raise ValidationError(errors)
+    scores = working_scores(rows)
+    number = assessment.latest_version + 1
+    now = timezone.now()
+    submitter = actor if actor is not None and actor.is_authenticated else None
+    snapshot = build_snapshot(assessment, rows, scores, number=number, submitted_by=submitter, submitted_at=now)
+    digest = canonical_digest(snapshot)
+    version = AssessmentVersion(
+        assessment=assessment,
+        organisation=organisation,
+        number=number,
+        snapshot=snapshot,
+        sha256=digest,
+        overall_score=scores.overall,
+        section_scores={k: v for k, v in scores.sections.items()},
+        restricted=organisation.is_ci_owner,
+        submitted_by=submitter,
+        submitted_at=now,
+    )
+    pdf = render_pdf(snapshot, digest)
+    version.pdf.save(f"pasnovertejums-{organisation.registration_number}-{assessment.year}-v{number}.pdf",
+                     ContentFile(pdf), save=False)
+    version.save()
+    recipients = [Recipient.NKC] + ([Recipient.SAB] if organisation.is_ci_owner else [])
+    Delivery.objects.bulk_create(
+        Delivery(version=version, recipient=r, restricted=organisation.is_ci_owner, delivered_at=now)
+        for r in recipients
+    )
+    store_scores(version, scores, rows)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.latest_version = number
+    assessment.save(update_fields=["status", "latest_version", "updated_at"])
+    refresh_schedule(organisation)
+    record(
+        actor, "submit", version, organisation_id=organisation.pk,
+        changes={"version": number, "sha256": digest, "recipients": list(recipients),
+                 "restricted": organisation.is_ci_owner, "overall": scores.overall},
+    )
+    return version
+
+
+def store_scores(version: AssessmentVersion, scores: Scores, rows: list[WorkingItem]) -> None:
+    """Stored per-version scores (the dashboards aggregate these); the organisation's latest is current."""
+    organisation_id = version.organisation_id
+    SectionScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
+    RequirementScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
+    counted: dict[str, int] = {}
+    for row in rows:
+        if row.answer and row.answer.status != AnswerStatus.NOT_APPLICABLE:
+            section = row.item.requirement.section_number
+            counted[section] = counted.get(section, 0) + 1
+    SectionScore.objects.bulk_create(
+        [SectionScore(version=version, organisation_id=organisation_id, section="", score=scores.overall,
+                      answered=scores.counted)]
+        + [
+            SectionScore(version=version, organisation_id=organisation_id, section=section, score=value,
+                         answered=counted.get(section, 0))
+            for section, value in scores.sections.items()
+        ]
+    )
+    ids = {row.item.requirement.ref: row.item.requirement.pk for row in rows}
+    RequirementScore.objects.bulk_create(
+        RequirementScore(version=version, organisation_id=organisation_id, requirement_id=ids[ref], score=value)
+        for ref, value in scores.requirements.items()
+    )
+
+
+# --------------------------------------------------------------------------- review
+
+
+@transaction.atomic
+def review_version(
+    actor: User,
+    version: AssessmentVersion,
+    decision: str,
+    comment: str = "",
+    item_comments: dict[str, str] | None = None,
+) -> Review:
+    """The NKC supervisor accepts the latest version or asks for a revision (with per-item comments)."""
+    assessment = Assessment.objects.select_for_update().get(pk=version.assessment_id)
+    errors: dict[str, list[str]] = {}
+    if assessment.status != AssessmentStatus.SUBMITTED or version.number != assessment.latest_version:
+        errors["version"] = [_("Izvērtēt var tikai jaunāko iesniegto versiju, kas vēl nav izvērtēta.")]
+    if decision not in Decision.values:
+        errors["decision"] = [_("Izvēlieties lēmumu.")]
+    item_comments = {k: v.strip() for k, v in (item_comments or {}).items() if v and v.strip()}
+    items = {item["key"]: item for item in version.snapshot.get("items", [])}
+    for key in item_comments:
+        if key not in items:
+            errors[f"item_comments.{key}"] = [_("Šāda pašnovērtējuma punkta nav.")]
+    comment = (comment or "").strip()
+    if decision == Decision.REVISION and not comment and not item_comments:
+        errors["comment"] = [_("Norādiet, kas jāprecizē.")]
+    if errors:
+        raise ValidationError(errors)
+    review = Review.objects.create(
+        version=version, reviewer=actor, decision=decision, comment=comment, decided_at=timezone.now()
+    )
+    refs = {item["requirement"] for key, item in items.items() if key in item_comments}
+    requirement_ids = dict(Requirement.objects.filter(ref__in=refs).values_list("ref", "pk"))
+    ReviewComment.objects.bulk_create(
+        ReviewComment(
+            review=review, item_key=key, requirement_id=requirement_ids[items[key]["requirement"]],
+            system_name=items[key]["system"], comment=text[:5000],
+        )
+        for key, text in item_comments.items()
+    )
+    assessment.status = AssessmentStatus.ACCEPTED if decision == Decision.ACCEPTED else AssessmentStatus.REVISION
+    assessment.save(update_fields=["status", "updated_at"])
+    record(
+        actor, "review", version, organisation_id=version.organisation_id,
+        changes={"decision": decision, "comment": comment, "item_comments": item_comments},
+    )
+    return review
+
+
+def record_read(actor: User, obj: Model, organisation_id: int, what: str = "") -> None:
+    """Audit a read of a self-assessment (p. principle 4: reads of sensitive records are logged)."""
+    record(actor, "read", obj, organisation_id=organisation_id, changes={"view": what} if what else {})
+
+
+# --------------------------------------------------------------------------- differences
+
+
+DIFF_FIELDS = ("status", "comment", "justification", "gap_owner", "target_date")
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed between two submitted versions, item by item (added, removed, changed fields)."""
+    before = {item["key"]: item for item in old.get("items", [])}
+    after = {item["key"]: item for item in new.get("items", [])}
+    result = []
+    for key, item in after.items():
+        previous = before.get(key)
+        if previous is None:
+            result.append({"key": key, "kind": "added", "item": item, "changes": {}})
+            continue
+        changes = {f: [previous.get(f), item.get(f)] for f in DIFF_FIELDS if previous.get(f) != item.get(f)}
+        old_files = sorted(e["name"] for e in previous.get("evidence", []))
+        new_files = sorted(e["name"] for e in item.get("evidence", []))
+        if old_files != new_files:
+            changes["evidence"] = [", ".join(old_files), ", ".join(new_files)]
+        if previous.get("requirement_version") != item.get("requirement_version"):
+            changes["requirement_version"] = [previous.get("requirement_version"), item.get("requirement_version")]
+        if changes:
+            result.append({"key": key, "kind": "changed", "item": item, "changes": changes})
+    for key, item in before.items():
+        if key not in after:
+            result.append({"key": key, "kind": "removed", "item": item, "changes": {}})
+    return result

@@ -1,0 +1,42 @@
+"""The documented scoring method, and its speed."""
+
+from __future__ import annotations
+
+import time
+
+from kiber.compliance.scoring import ScoredAnswer, score
+
+STATUSES = ("implemented", "partial", "not_implemented", "not_applicable")
+
+
+def test_method():
+    result = score([
+        ScoredAnswer("r1", "3.1", "implemented"),
+        ScoredAnswer("r2", "3.1", "partial"),
+        ScoredAnswer("r3", "3.1", "not_applicable"),
+        ScoredAnswer("r4", "3.7", "implemented", "s1"),
+        ScoredAnswer("r4", "3.7", "not_implemented", "s2"),
+        ScoredAnswer("r5", "3.9", "not_applicable"),
+        ScoredAnswer("r6", "3.9", ""),
+    ])
+    assert result.requirements == {"r1": 1.0, "r2": 0.5, "r4": 0.5}
+    assert result.sections == {"3.1": 0.75, "3.7": 0.5, "3.9": None}
+    assert result.overall == (1.0 + 0.5 + 0.5) / 3
+    assert result.systems == {"s1": 1.0, "s2": 0.0}
+    assert result.counted == 4 and result.not_applicable == 2
+
+
+def test_nothing_to_count_has_no_score():
+    assert score([ScoredAnswer("r1", "3.1", "not_applicable")]).overall is None
+    assert score([]).overall is None
+
+
+def test_one_assessment_scores_in_under_20_ms():
+    answers = [
+        ScoredAnswer(f"r{i % 210}", f"3.{i % 12}", STATUSES[i % 4], f"s{i % 5}")
+        for i in range(600)
+    ]
+    start = time.perf_counter()
+    for _ in range(10):
+        score(answers)
+    assert (time.perf_counter() - start) / 10 < 0.020
