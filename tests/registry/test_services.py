@@ -60,8 +60,11 @@ def test_duplicate_registration_number_is_a_field_error(nkc_supervisor, organisa
 
 
 def test_update_recomputes_category_and_audits(subject_admin, organisation):
-    services.update_organisation(subject_admin, organisation, {"employees": 20, "annual_turnover_eur": Decimal(1),
-                                                              "balance_sheet_eur": Decimal(1)})
+    services.update_organisation(
+        subject_admin,
+        organisation,
+        {"employees": 20, "annual_turnover_eur": Decimal(1), "balance_sheet_eur": Decimal(1)},
+    )
     organisation.refresh_from_db()
     assert organisation.category == "out_of_scope"
     entry = history(organisation).filter(action="update").last()
@@ -118,8 +121,9 @@ def test_sixth_essential_provider_is_refused(make_organisation, make_user):
         services.appoint_manager(make_user(Role.SUBJECT_ADMIN, org), org, manager_data())
     sixth = make_organisation(name="Sestais")
     with pytest.raises(services.RegistryError) as exc:
-        services.appoint_manager(make_user(Role.SUBJECT_ADMIN, sixth), sixth,
-                                 manager_data(personal_code="", email="ILZE.OZOLA@example.lv"))
+        services.appoint_manager(
+            make_user(Role.SUBJECT_ADMIN, sixth), sixth, manager_data(personal_code="", email="ILZE.OZOLA@example.lv")
+        )
     assert "p.20" in exc.value.errors["email"][0]
     assert not ManagerAppointment.objects.filter(organisation=sixth).exists()
 
@@ -129,8 +133,9 @@ def test_sixth_in_managed_group_is_allowed(make_organisation, make_user):
         org = make_organisation(name=f"Būtisks {n}")
         services.appoint_manager(make_user(Role.SUBJECT_ADMIN, org), org, manager_data())
     sixth = make_organisation(name="Meita")
-    appointment = services.appoint_manager(make_user(Role.SUBJECT_ADMIN, sixth), sixth,
-                                           manager_data(subject_in_managed_group=True))
+    appointment = services.appoint_manager(
+        make_user(Role.SUBJECT_ADMIN, sixth), sixth, manager_data(subject_in_managed_group=True)
+    )
     assert appointment.eligible
 
 
@@ -155,8 +160,13 @@ def test_new_appointment_ends_the_previous_one(subject_admin, organisation):
     first = services.appoint_manager(subject_admin, organisation, manager_data())
     from datetime import date
 
-    second = services.appoint_manager(subject_admin, organisation, manager_data(
-        first_name="Jānis", personal_code="120378-10234", email="janis@example.lv", term_start=date(2026, 1, 1)))
+    second = services.appoint_manager(
+        subject_admin,
+        organisation,
+        manager_data(
+            first_name="Jānis", personal_code="120378-10234", email="janis@example.lv", term_start=date(2026, 1, 1)
+        ),
+    )
     first.refresh_from_db()
     assert first.ended_on == date(2025, 12, 31) and services.active_appointment(organisation) == second
 

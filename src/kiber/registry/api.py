@@ -4,8 +4,6 @@ Bad input answers 422 with Ninja's error body ``{"detail": [{"loc": [...], "msg"
 a service's field errors use the same shape (``loc`` = ["body", "payload", field]); nothing is saved.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -23,6 +21,7 @@ from kiber.registry.choices import MEMBER_STATES, EntityKind
 from kiber.registry.models import ManagerAppointment, Organisation, Submission, User
 from kiber.registry.validators import normalise_personal_code, parse_ip_ranges
 
+# Ninja routes path parameters with a str converter: literal paths (".../own", ".../status") come first.
 router = Router(tags=["registry"])
 
 
@@ -294,11 +293,6 @@ def list_submissions(request: HttpRequest, kind: Literal["", "status", "manager"
     return queryset.filter(kind=kind) if kind else queryset
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionDetail, summary="One submission with its snapshot")
-def get_submission(request: HttpRequest, submission_id: int) -> Submission:
-    return selectors.submission_for(_user(request), submission_id)
-
-
 @router.post(
     "/submissions/status", response={201: SubmissionDetail}, summary="Submit the status notification (p. 8–10)"
 )
@@ -321,6 +315,11 @@ def submit_manager(request: HttpRequest) -> tuple[int, Submission]:
     if appointment is None:
         raise _errors(services.RegistryError({"appointment": ["no cybersecurity manager is appointed"]}))
     return 201, services.submit_manager_notification(_user(request), org, appointment)
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionDetail, summary="One submission with its snapshot")
+def get_submission(request: HttpRequest, submission_id: int) -> Submission:
+    return selectors.submission_for(_user(request), submission_id)
 
 
 @router.get("/managers", response=list[ManagerOut], summary="Cybersecurity manager appointments the user may see")
