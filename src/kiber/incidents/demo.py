@@ -45,8 +45,8 @@ def load(out: Any) -> None:
     # 1. A significant outage at the cloud provider: early warning and initial report submitted, acknowledged.
     outage = services.create_incident(cloud_user, cloud, {
         "title": "Mākoņkrātuves API nepieejamība",
-        "detected_at": now - timedelta(hours=30),
-        "occurred_at": now - timedelta(hours=30, minutes=20),
+        "detected_at": now - timedelta(hours=20),
+        "occurred_at": now - timedelta(hours=20, minutes=20),
         "type_codes": ["06"],
         "description": "Objektu krātuves API bija pilnīgi nepieejams 55 minūtes pēc konfigurācijas izmaiņām.",
         "causes": "Kļūdaina slodzes līdzsvarotāja konfigurācija",

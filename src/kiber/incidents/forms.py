@@ -101,6 +101,7 @@ class IncidentForm(forms.ModelForm):
         systems.help_text = _("No IKT resursu kataloga")
         if self.instance.pk:
             self.initial["affected_other"] = "\n".join(self.instance.affected_systems)
+        self.order_fields([*self.Meta.fields[:10], "affected_other"])
         self.fields["resolution"].choices = Resolution.choices
         self.fields["tlp"].choices = Tlp.choices
 

@@ -293,6 +293,11 @@ def export_incident(request: HttpRequest, public_id: str, fmt: str) -> HttpRespo
 SEVERITY = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
+def _severity_labels() -> dict[str, str]:
+    question = next((q for q in catalogue.questions("initial_report") if q.key == "severity"), None)
+    return {o.value: catalogue.label(o) for o in (question.options or ())} if question else {}
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     _reviewer_only(request)
@@ -301,6 +306,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if query:
         incidents = incidents.filter(Q(title__icontains=query) | Q(organisation__name__icontains=query))
     rows = []
+    SEVERITY_LABELS = _severity_labels()  # noqa: N806
     for incident in incidents:
         reports = [r for r in incident.reports.all() if request.user.role != "sab_officer" or r.routed_to_sab]
         if not reports:
@@ -313,6 +319,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         ew = next((r.submitted_at for r in sorted(reports, key=lambda r: r.submitted_at)
                    if r.stage == Stage.EARLY_WARNING), None)
         rows.append({
+            "severity_label": SEVERITY_LABELS.get(severity or "", severity),
             "incident": incident,
             "latest": latest,
             "review": reviews[-1] if reviews else None,
