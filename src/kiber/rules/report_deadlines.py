@@ -37,21 +37,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BeforeValidator, Field, ValidationInfo, field_validator
 
 from kiber.rules.base import RIGA, Rule, RuleInput, RuleInputError, RuleOutput, riga
-
-EntityType = Literal[
-    "dns",
-    "tld",
-    "cloud",
-    "data_centre",
-    "cdn",
-    "managed_service",
-    "managed_security_service",
-    "online_marketplace",
-    "search_engine",
-    "social_network",
-    "trust_service",
-    "other",
-]
+from kiber.rules.significance import EntityType
 
 Stage = Literal["early_warning", "initial_report", "progress_report", "final_report"]
 
@@ -158,9 +144,7 @@ def _report_deadlines(inp: ReportDeadlinesInput) -> ReportDeadlinesOutput:
             ("progress_report", progress, inp.progress_report_submitted_at),
             ("final_report", final, inp.final_report_submitted_at),
         ]
-        overdue = [
-            stage for stage, due, submitted in stages if due is not None and due < as_of and submitted is None
-        ]
+        overdue = [stage for stage, due, submitted in stages if due is not None and due < as_of and submitted is None]
 
     return ReportDeadlinesOutput(
         early_warning_due=early_warning,
