@@ -84,7 +84,7 @@ def reason_text(reason: dict[str, Any]) -> str:
         what = str(INDICATOR_TEXTS.get(reason["indicator"], reason["indicator"])).format(
             value=_value(reason["value"]), level=reason["level"]
         )
-        return _("%(dimension)s %(level)s: resurss „%(resource)s” %(what)s") % {
+        return _("%(dimension)s %(level)s — „%(resource)s”: %(what)s") % {
             "dimension": dimension,
             "level": reason["level"],
             "resource": reason.get("resource") or "—",
