@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -176,9 +177,9 @@ def _act(request: HttpRequest, code: str, round_id: int, number: str, payload: P
     round = _round(plan, round_id)
     task = selectors.get_task(request.user, plan, number)  # type: ignore[arg-type]
     if not round.is_open:
-        raise HttpError(409, "Ziņošanas kārta ir slēgta.")
+        raise HttpError(409, _("Ziņošanas kārta ir slēgta."))
     if not selectors.can_report(request.user, task, round):  # type: ignore[arg-type]
-        raise HttpError(403, "Jūs nevarat ziņot par šo uzdevumu.")
+        raise HttpError(403, _("Jūs nevarat ziņot par šo uzdevumu."))
     try:
         if payload is not None:
             data = payload.model_dump()
@@ -187,7 +188,7 @@ def _act(request: HttpRequest, code: str, round_id: int, number: str, payload: P
         else:
             report = round.reports.filter(task=task).first()
             if report is None:
-                raise HttpError(422, "Vispirms saglabājiet ziņojumu.")
+                raise HttpError(422, _("Vispirms saglabājiet ziņojumu."))
             services.submit_report(request.user, report)  # type: ignore[arg-type]
     except services.PlansError as exc:
         raise HttpError(422, exc.message) from exc

@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 
 class InstitutionKind(models.TextChoices):
@@ -69,15 +69,17 @@ RULE_STATUSES = [s for s in Status if s != Status.NO_INFORMATION]
 
 # "Izpildes statusa atšifrējums" of seed 000, verbatim (the legend shown with every status).
 STATUS_DEFINITIONS: dict[str, str] = {
-    Status.COMPLETED: N_("uzdevums vai pasākums ir izpildīts, ieskaitot uzdevumus vai pasākumus, kuri tiek veikti "
-                         "pastāvīgi,"),
-    Status.IN_PROGRESS: N_("uzdevums vai pasākums ir uzsākts, darbības tā izpildei tiek veiktas, taču uz informācijas "
-                           "sniegšanas brīdi uzdevums vai pasākums nav izpildīts neatkarīgi no tā izpildes termiņa,"),
-    Status.PARTIALLY_COMPLETED: N_("uzdevums vai pasākums ir veikts daļēji, darbības tā izpildei netiek vairs "
-                                   "veiktas un ir pagājis tā izpildes termiņš,"),
-    Status.NOT_STARTED: N_("uzdevums vai pasākums nav uzsākts un tā izpildes termiņš ir nākotnē,"),
-    Status.NOT_COMPLETED: N_("uzdevums vai pasākums nav uzsākts un ir pagājis tā izpildes termiņš,"),
-    Status.NO_LONGER_RELEVANT: N_("uzdevums vai pasākums ir zaudējis aktualitāti."),
+    Status.COMPLETED: gettext_noop(
+        "uzdevums vai pasākums ir izpildīts, ieskaitot uzdevumus vai pasākumus, kuri tiek veikti pastāvīgi,"),
+    Status.IN_PROGRESS: gettext_noop(
+        "uzdevums vai pasākums ir uzsākts, darbības tā izpildei tiek veiktas, taču uz informācijas sniegšanas "
+        "brīdi uzdevums vai pasākums nav izpildīts neatkarīgi no tā izpildes termiņa,"),
+    Status.PARTIALLY_COMPLETED: gettext_noop(
+        "uzdevums vai pasākums ir veikts daļēji, darbības tā izpildei netiek vairs veiktas un ir pagājis tā "
+        "izpildes termiņš,"),
+    Status.NOT_STARTED: gettext_noop("uzdevums vai pasākums nav uzsākts un tā izpildes termiņš ir nākotnē,"),
+    Status.NOT_COMPLETED: gettext_noop("uzdevums vai pasākums nav uzsākts un ir pagājis tā izpildes termiņš,"),
+    Status.NO_LONGER_RELEVANT: gettext_noop("uzdevums vai pasākums ir zaudējis aktualitāti."),
 }
 STATUS_KEY_TITLE = "Izpildes statusa atšifrējums"
 STATUS_BASIS = "Rīcības plāna izpildes ziņojuma 1. pielikums, „Izpildes statusa atšifrējums”"

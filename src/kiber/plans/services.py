@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kiber.audit.services import record
 from kiber.plans.choices import Progress, ReportState, Status
@@ -68,7 +69,7 @@ def refresh_status(report: ProgressReport) -> None:
 
 def _require_open(round: ReportingRound) -> None:
     if not round.is_open:
-        raise PlansError("Ziņošanas kārta ir slēgta.", "round")
+        raise PlansError(_("Ziņošanas kārta ir slēgta."), "round")
 
 
 REPORT_FIELDS = ("progress", "work_ongoing", "relevant", "continues", "description", "challenges")
@@ -95,16 +96,16 @@ def save_progress(user: User, round: ReportingRound, task: Task, data: dict[str,
 
     _require_open(round)
     if task.plan_id != round.plan_id:
-        raise PlansError("Uzdevums nepieder šim plānam.", "task")
+        raise PlansError(_("Uzdevums nepieder šim plānam."), "task")
     if not can_report(user, task, round):
-        raise PlansError("Jūs nevarat ziņot par šo uzdevumu.", "task")
+        raise PlansError(_("Jūs nevarat ziņot par šo uzdevumu."), "task")
     report, created = ProgressReport.objects.select_for_update().get_or_create(round=round, task=task)
     before = {name: getattr(report, name) for name in REPORT_FIELDS}
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
     if report.progress not in Progress.values:
-        raise PlansError("Norādiet izpildes pakāpi.", "progress")
+        raise PlansError(_("Norādiet izpildes pakāpi."), "progress")
     from kiber.plans.selectors import member_of
 
     report.institution = member_of(user).institution  # type: ignore[union-attr]
@@ -127,9 +128,9 @@ def submit_report(user: User, report: ProgressReport) -> ReportVersion:
 
     _require_open(report.round)
     if not can_report(user, report.task, report.round):
-        raise PlansError("Jūs nevarat ziņot par šo uzdevumu.", "task")
+        raise PlansError(_("Jūs nevarat ziņot par šo uzdevumu."), "task")
     if report.progress is None:
-        raise PlansError("Norādiet izpildes pakāpi.", "progress")
+        raise PlansError(_("Norādiet izpildes pakāpi."), "progress")
     snapshot = _snapshot(report)
     digest = hashlib.sha256(
         json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
@@ -150,10 +151,10 @@ def review_report(user: User, report: ProgressReport) -> ProgressReport:
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, report.round.plan):
-        raise PlansError("Tikai koordinators var pārskatīt ziņojumus.")
+        raise PlansError(_("Tikai koordinators var pārskatīt ziņojumus."))
     _require_open(report.round)
     if report.state != ReportState.SUBMITTED:
-        raise PlansError("Pārskatīt var tikai iesniegtu ziņojumu.")
+        raise PlansError(_("Pārskatīt var tikai iesniegtu ziņojumu."))
     report.state, report.reviewed_by, report.reviewed_at = ReportState.REVIEWED, user, timezone.now()
     report.save(update_fields=["state", "reviewed_by", "reviewed_at"])
     record(user, "review", report)
@@ -166,13 +167,13 @@ def override_status(user: User, round: ReportingRound, task: Task, status: str, 
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, round.plan):
-        raise PlansError("Tikai koordinators var noteikt statusu.")
+        raise PlansError(_("Tikai koordinators var noteikt statusu."))
     _require_open(round)
     if status and status not in Status.values:
-        raise PlansError("Nezināms statuss.", "status")
+        raise PlansError(_("Nezināms statuss."), "status")
     if status and not reason.strip():
-        raise PlansError("Norādiet pamatojumu.", "reason")
-    report, _ = ProgressReport.objects.get_or_create(round=round, task=task)
+        raise PlansError(_("Norādiet pamatojumu."), "reason")
+    report, _created = ProgressReport.objects.get_or_create(round=round, task=task)
     before = [report.override_status, report.override_reason]
     report.override_status, report.override_reason = status, reason.strip() if status else ""
     report.overridden_by, report.overridden_at = (user, timezone.now()) if status else (None, None)
@@ -187,9 +188,9 @@ def open_round(user: User, plan: Plan, title: str, as_of: date) -> ReportingRoun
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, plan):
-        raise PlansError("Tikai koordinators var atvērt ziņošanas kārtu.")
+        raise PlansError(_("Tikai koordinators var atvērt ziņošanas kārtu."))
     if plan.rounds.filter(closed_at__isnull=True).exists():
-        raise PlansError("Plānam jau ir atvērta ziņošanas kārta.")
+        raise PlansError(_("Plānam jau ir atvērta ziņošanas kārta."))
     round = ReportingRound.objects.create(plan=plan, title=title, as_of=as_of)
     record(user, "create", round, changes={"title": title, "as_of": as_of})
     return round
@@ -200,7 +201,7 @@ def close_round(user: User, round: ReportingRound) -> ReportingRound:
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, round.plan):
-        raise PlansError("Tikai koordinators var slēgt ziņošanas kārtu.")
+        raise PlansError(_("Tikai koordinators var slēgt ziņošanas kārtu."))
     _require_open(round)
     round.closed_at, round.closed_by = timezone.now(), user
     round.save(update_fields=["closed_at", "closed_by"])
@@ -211,7 +212,7 @@ def close_round(user: User, round: ReportingRound) -> ReportingRound:
 @transaction.atomic
 def add_member(actor: User | None, user: User, institution: Institution, is_coordinator: bool = False
                ) -> InstitutionMember:
-    member, _ = InstitutionMember.objects.update_or_create(
+    member, _created = InstitutionMember.objects.update_or_create(
         user=user, defaults={"institution": institution, "is_coordinator": is_coordinator}
     )
     record(actor, "update", member, changes={"institution": institution.abbreviation,
