@@ -7,11 +7,14 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from kiber.plans.choices import STATUS_COLOUR, Status
 from kiber.plans.selectors import TaskRow
 
 STATUS_ORDER = [s.value for s in Status] + [""]
+UNREPORTED = "#9fb3c8"
+SHORT = {Status.NO_INFORMATION: _("Nav informācijas"), "": _("bez statusa")}
 
 
 def _text(x: float, y: float, value: str, anchor: str = "start", cls: str = "chart-label") -> str:
@@ -22,14 +25,14 @@ def status_bars(counts: Iterable[tuple[str, str, int]], title: str) -> SafeStrin
     """Horizontal bars: one per status with its count."""
     items = list(counts)
     peak = max((n for _c, _l, n in items), default=1) or 1
-    width, label_w, bar_h, gap = 640, 260, 22, 8
+    width, label_w, bar_h, gap = 520, 150, 22, 8
     height = len(items) * (bar_h + gap) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'class="chart" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for i, (code, label, n) in enumerate(items):
         y = i * (bar_h + gap) + 5
         w = (width - label_w - 50) * n / peak
-        parts.append(_text(label_w - 8, y + 16, label or "—", "end"))
+        parts.append(_text(label_w - 8, y + 16, SHORT.get(code, label) or "—", "end"))
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" '
                      f'fill="{STATUS_COLOUR.get(code, "#999")}"/>')
         parts.append(_text(label_w + w + 6, y + 16, str(n), cls="chart-value"))
@@ -40,7 +43,7 @@ def status_bars(counts: Iterable[tuple[str, str, int]], title: str) -> SafeStrin
 def stacked_bars(groups: list[dict], title: str, label_key: str = "name") -> SafeString:
     """One horizontal stacked bar per group (table or institution), segments per status."""
     peak = max((g["total"] for g in groups), default=1) or 1
-    width, label_w, bar_h, gap = 640, 200, 20, 8
+    width, label_w, bar_h, gap = 560, 170, 20, 8
     height = len(groups) * (bar_h + gap) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'class="chart" aria-label="{escape(title)}"><title>{escape(title)}</title>']
@@ -87,7 +90,7 @@ def timeline(rows: list[TaskRow], start: date, end: date, today: date, title: st
         label = f"{row.task.number} {row.task.text}"
         parts.append(_text(label_w - 8, y + 12, label[:48] + ("…" if len(label) > 48 else ""), "end"))
         x_end = x_of(row.task.deadline_date)  # type: ignore[arg-type]
-        colour = STATUS_COLOUR.get(row.status, "#9fb3c8") if row.status else "#9fb3c8"
+        colour = STATUS_COLOUR.get(row.status, UNREPORTED) if row.status else UNREPORTED
         stroke = ' stroke="#b3261e" stroke-width="2"' if row.overdue else (
             ' stroke="#a86400" stroke-width="2"' if row.at_risk else "")
         status = str(Status(row.status).label) if row.status else "—"

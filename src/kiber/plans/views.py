@@ -263,6 +263,8 @@ def stats(request: HttpRequest, code: str) -> HttpResponse:
     statistics = selectors.statistics(rows, plan)
     for group in statistics.by_direction:
         group["name"] = f"{group['number']}. {group['title'] or ''}".strip()
+        short = group["name"] if len(group["name"]) <= 26 else group["name"][:25] + "…"
+        group["label"] = _("%(n)s. tabula") % {"n": group["number"]} if plan.kind == PlanKind.ACTION_PLAN else short
     codes = [s.value for s in Status] + [""]
     table = [{"name": g["name"], "cells": [g["counts"].get(c, 0) for c in codes], "total": g["total"]}
              for g in statistics.by_direction]
@@ -271,7 +273,7 @@ def stats(request: HttpRequest, code: str) -> HttpResponse:
         "stats": statistics, "table": table, "totals": totals,
         "column_labels": [Status(c).label if c else _("Bez statusa") for c in codes],
         "status_chart": charts.status_bars(statistics.by_status, _("Uzdevumi pa statusiem")),
-        "direction_chart": charts.stacked_bars(statistics.by_direction, _("Uzdevumi pa tabulām")),
+        "direction_chart": charts.stacked_bars(statistics.by_direction, _("Uzdevumi pa tabulām"), "label"),
         "institution_chart": charts.stacked_bars(statistics.by_institution, _("Uzdevumi pa atbildīgajām institūcijām")),
     }
     return render(request, "plans/stats.html", context)
