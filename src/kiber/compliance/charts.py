@@ -33,9 +33,9 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}"
 
 
-def bar_chart(rows: Sequence[tuple[str, float | None]], label: str, width: int = 640) -> SafeString:
+def bar_chart(rows: Sequence[tuple[str, float | None]], label: str, width: int = 540) -> SafeString:
     """Horizontal bars 0–100 % with the value printed at the end of each bar."""
-    label_w, bar_h, gap = 260, 18, 8
+    label_w, bar_h, gap = 230, 18, 8
     chart_w = width - label_w - 60
     height = max(1, len(rows)) * (bar_h + gap) + 24
     parts = [
@@ -49,7 +49,7 @@ def bar_chart(rows: Sequence[tuple[str, float | None]], label: str, width: int =
         parts.append(f'<text x="{x}" y="{height - 4}" text-anchor="middle" fill="#5b6675">{tick} %</text>')
     for index, (name, value) in enumerate(rows):
         y = index * (bar_h + gap) + 4
-        short = name if len(name) <= 40 else name[:38] + "…"
+        short = name if len(name) <= 34 else name[:32] + "…"
         parts.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" fill="#1b2430">{escape(short)}'
                      f"<title>{escape(name)}</title></text>")
         parts.append(f'<rect x="{label_w}" y="{y}" width="{chart_w}" height="{bar_h}" fill="#f0f2f5"/>')

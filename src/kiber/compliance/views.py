@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from kiber.assets.models import InformationSystem
@@ -22,7 +23,16 @@ from kiber.compliance.forms import AnswerForm, EvidenceForm, ReviewForm
 from kiber.compliance.models import AnswerStatus, Assessment, AssessmentStatus, Requirement, Review
 from kiber.registry.sectors import sector_name
 
+GAPS_SHOWN = 15
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def short_basis(basis: list[str]) -> str:
+    """"22-TA-3183 p.151.1, 22-TA-3183 p.152" -> "22-TA-3183 p.151.1, p.152"."""
+    prefix = "22-TA-3183 "
+    if basis and all(b.startswith(prefix) for b in basis):
+        return prefix + ", ".join(b[len(prefix):] for b in basis)
+    return ", ".join(basis)
 
 
 def _dom_id(requirement_id: int, system_id: int | None) -> str:
@@ -54,6 +64,7 @@ def _subject_home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "organisation": organisation,
         "schedule": schedule,
+        "schedule_basis": short_basis(schedule.basis),
         "tiers": subject_tiers(organisation),
         "assessment": assessment,
         "can_start": request.user.can_edit_subject  # type: ignore[union-attr]
@@ -82,10 +93,11 @@ def _subject_home(request: HttpRequest) -> HttpResponse:
             )
             if systems
             else None,
+            gaps_total=sum(1 for row in rows if row.answered and row.answer and row.answer.is_gap),
             gaps=sorted(
                 (row for row in rows if row.answered and row.answer and row.answer.is_gap),
                 key=lambda row: (row.answer.target_date, row.item.requirement.sort_key),  # type: ignore[union-attr]
-            ),
+            )[:GAPS_SHOWN],
             versions=list(assessment.versions.order_by("-number").prefetch_related("reviews", "deliveries")),
             today=timezone.localdate(),
         )
@@ -189,6 +201,8 @@ def _render_assessment(
     rows = services.working_items(assessment)
     sections = _sections(rows)
     only_open = request.GET.get("open") == "1"
+    system_param = request.GET.get("system") or ""
+    system_filter = int(system_param) if system_param.isdigit() else None
     wanted = request.GET.get("section") or (bound or {}).get("section")
     if wanted not in {s["number"] for s in sections}:
         wanted = next((s["number"] for s in sections if s["answered"] < s["total"]), None) or (
@@ -200,6 +214,8 @@ def _render_assessment(
     for row in rows:
         r = row.item.requirement
         if r.section_number != wanted or (only_open and row.answered):
+            continue
+        if system_filter and (row.item.system is None or row.item.system.pk != system_filter):
             continue
         dom_id = _dom_id(r.pk, row.item.system.pk if row.item.system else None)
         form = (bound or {}).get("forms", {}).get(dom_id)
@@ -225,6 +241,8 @@ def _render_assessment(
         "section": wanted,
         "items": items,
         "only_open": only_open,
+        "system_filter": system_filter,
+        "systems": sorted({row.item.system for row in rows if row.item.system}, key=lambda s: s.name),
         "total": len(rows),
         "answered": sum(1 for row in rows if row.answered),
         "overall": charts.pct(scores.overall),
@@ -365,8 +383,8 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         services.record_read(user, found, found.organisation_id, "version")  # type: ignore[arg-type]
     snapshot = found.snapshot
     previous = selectors.versions(user).filter(assessment=assessment_obj, number=number - 1).first()  # type: ignore[arg-type]
-    differences = services.diff_snapshots(previous.snapshot, snapshot) if previous else None
     labels = dict(AnswerStatus.choices)
+    differences = _labelled(services.diff_snapshots(previous.snapshot, snapshot), labels) if previous else None
     sections: dict[str, dict[str, Any]] = {}
     for number_, data in snapshot["scoring"]["sections"].items():
         sections[number_] = {"number": number_, "title": data["title_lv"], "score": charts.pct(data["score"]),
@@ -411,6 +429,23 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "all_versions": list(assessment_obj.versions.order_by("-number").values_list("number", flat=True)),
     }
     return render(request, "compliance/version.html", context)
+
+
+DIFF_LABELS = {
+    "status": _l("Atbilde"), "comment": _l("Komentārs"), "justification": _l("Pamatojums neattiecināmībai"),
+    "gap_owner": _l("Atbildīgais"), "target_date": _l("Termiņš"), "evidence": _l("Pierādījumi"),
+    "requirement_version": _l("Prasības versija"),
+}
+
+
+def _labelled(differences: list[dict[str, Any]], labels: dict[str, Any]) -> list[dict[str, Any]]:
+    for difference in differences:
+        difference["changes"] = {
+            str(DIFF_LABELS.get(field, field)): [labels.get(old, old), labels.get(new, new)]
+            if field == "status" else [old, new]
+            for field, (old, new) in difference["changes"].items()
+        }
+    return differences
 
 
 @login_required
