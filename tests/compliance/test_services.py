@@ -127,7 +127,8 @@ def test_review_revision_resubmit_and_diff(assessment, subject_admin, nkc_superv
                          {"status": "partial", "gap_owner": "Valde", "target_date": date(2027, 1, 31)})
     v2 = services.submit_assessment(subject_admin, assessment)
     assert v2.number == 2 and v2.overall_score < 1.0
-    assert SectionScore.objects.filter(organisation=assessment.organisation, current=True, section="").get().version == v2
+    current = SectionScore.objects.filter(organisation=assessment.organisation, current=True, section="")
+    assert current.get().version == v2
     differences = services.diff_snapshots(v1.snapshot, v2.snapshot)
     assert [d["key"] for d in differences] == [key]
     assert differences[0]["changes"]["status"] == ["implemented", "partial"]
