@@ -219,13 +219,16 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
         with transaction.atomic():
             # Inserted first: a concurrent retry with the same key waits on the unique index, then
             # finds the committed response below.
-            stored = IdempotencyKey.objects.create(user=user, key=key, request_hash=digest)
-            result = action()
-            stored.status_code, stored.response = 201, _json_safe(result)
-            stored.save(update_fields=["status_code", "response"])
-            return Status(201, result)
-    except IntegrityError:
-        pass
+            try:
+                with transaction.atomic():
+                    stored = IdempotencyKey.objects.create(user=user, key=key, request_hash=digest)
+            except IntegrityError:
+                stored = None
+            if stored is not None:
+                result = action()
+                stored.status_code, stored.response = 201, _json_safe(result)
+                stored.save(update_fields=["status_code", "response"])
+                return Status(201, result)
     except Exception as exc:  # noqa: BLE001 - bad input: nothing saved, the key is not consumed
         error = _translate(exc)
         return Status(error.status, _error(error.message, error.fields))

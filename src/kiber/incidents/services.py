@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -98,17 +98,11 @@ def create_incident(user: User, organisation: Organisation, data: dict[str, Any]
     data = dict(data)
     _check_type_codes(list(data.get("type_codes") or []))
     _check_times(data)
-    for attempt in range(5):
-        number = (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
-        try:
-            with transaction.atomic():
-                incident = Incident.objects.create(
-                    organisation=organisation, number=number + attempt, created_by=user, **data
-                )
-            break
-        except IntegrityError:
-            if attempt == 4:
-                raise
+    # Numbers are per organisation: the organisation's row lock orders concurrent creations (it is
+    # per organisation, like the audit chain, so one subject never waits for another).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).get()
+    number = (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
+    incident = Incident.objects.create(organisation=organisation, number=number, created_by=user, **data)
     if systems:
         incident.systems.set([s for s in systems if s.organisation_id == organisation.pk])
     record(user, "create", incident, organisation_id=organisation.pk, changes=_snapshot_fields(incident))
