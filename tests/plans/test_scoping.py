@@ -30,8 +30,8 @@ def test_subject_user_of_an_organisation_gets_404_everywhere(client, plans, road
     for url in api:
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/plans/plans").json() == []
-    response = client.post(f"/api/v1/plans/plans/{plans['roadmap'].code}/rounds/{roadmap_round.pk}/tasks/1.3.2./progress",
-                           {"progress": "done"}, content_type="application/json")
+    url = f"/api/v1/plans/plans/{plans['roadmap'].code}/rounds/{roadmap_round.pk}/tasks/1.3.2./progress"
+    response = client.post(url, {"progress": "done"}, content_type="application/json")
     assert response.status_code == 404
 
 
