@@ -736,9 +736,11 @@ def _display(value: Any) -> Any:
 
 def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
     """The snapshot as (Latvian label, value) rows for display."""
-    from kiber.registry.snapshot_labels import label
+    from kiber.registry.snapshot_labels import LABELS, label
 
-    return [(label(k), _display(v)) for k, v in _flatten(snapshot).items() if k not in ("kind",)]
+    order = {key: i for i, key in enumerate(LABELS)}
+    flat = sorted(_flatten(snapshot).items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    return [(label(k), _display(v)) for k, v in flat if k not in ("kind",)]
 
 
 def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -5,13 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
-    "form": _("Veidlapa"),
-    "notice_type": _("Paziņojuma iemesls"),
-    "version": _("Versija"),
-    "submitted_at": _("Iesniegts"),
-    "submitted_by": _("Iesniedza"),
-    "recipients": _("Saņēmēji"),
-    "basis": _("Pamatojums"),
     "subject.registration_number": _("Reģistrācijas numurs"),
     "subject.name": _("Nosaukums"),
     "subject.legal_address": _("Juridiskā adrese"),
@@ -69,6 +62,13 @@ LABELS = {
     "manager.eligible": _("Atbilst prasībām"),
     "manager.pending": _("Gaidāmās pārbaudes"),
     "manager.eligibility_basis": _("Atbilstības pamatojums"),
+    "form": _("Veidlapa"),
+    "notice_type": _("Paziņojuma iemesls"),
+    "version": _("Versija"),
+    "submitted_at": _("Iesniegts"),
+    "submitted_by": _("Iesniedza"),
+    "recipients": _("Saņēmēji"),
+    "basis": _("Pamatojums"),
 }
 
 
