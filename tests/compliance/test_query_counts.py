@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kiber.compliance import services
 from kiber.compliance.models import (
     Assessment,
     AssessmentVersion,
@@ -43,6 +44,7 @@ def fabricate(make_organisation, count: int) -> None:
         )
         Schedule.objects.create(organisation=organisation, frequency_years=1, next_due=date(2025, 10, 1),
                                 basis=["22-TA-3183 p.151.1"], status_since=date(2024, 1, 1))
+    services.rebuild_rollup()
 
 
 @pytest.mark.django_db

@@ -137,3 +137,24 @@ def test_review_revision_resubmit_and_diff(assessment, subject_admin, nkc_superv
     services.review_version(nkc_supervisor, v2, "accepted")
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_rollup_follows_resubmissions(assessment, subject_admin, nkc_supervisor):
+    from kiber.compliance.models import RequirementRollup
+
+    answer_everything(subject_admin, assessment)
+    v1 = services.submit_assessment(subject_admin, assessment)
+    row = RequirementRollup.objects.get(requirement__ref="22-TA-3183:11.1")
+    assert (row.score_sum, row.count, row.sector) == (1.0, 1, "banking")
+    services.review_version(nkc_supervisor, v1, "revision_required", "Precizējiet.")
+    services.save_answer(subject_admin, assessment, Requirement.objects.get(ref="22-TA-3183:11.1"), None,
+                         {"status": "partial", "gap_owner": "Valde", "target_date": date(2027, 1, 31)})
+    services.submit_assessment(subject_admin, assessment)
+    row.refresh_from_db()
+    assert (row.score_sum, row.count) == (0.5, 1)
+    before = {(r.requirement_id, r.sector): (r.score_sum, r.count) for r in RequirementRollup.objects.all()}
+    services.rebuild_rollup()
+    rows = RequirementRollup.objects.filter(count__gt=0)
+    after = {(r.requirement_id, r.sector): (r.score_sum, r.count) for r in rows}
+    assert {k: v for k, v in before.items() if v[1]} == after

@@ -360,3 +360,26 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.next_due}"
+
+
+class RequirementRollup(models.Model):
+    """Running totals of current requirement scores per sector and CI status (the NKC heat map reads these).
+
+    Maintained by ``services.store_scores`` at every submission (the organisation's previous submission is
+    subtracted, the new one added), keyed by the sector and CI status the subject declared in the submitted
+    snapshot; ``services.rebuild_rollup`` recomputes it from the stored scores.
+    """
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(max_length=64)
+    is_ci_owner = models.BooleanField(default=False)
+    score_sum = models.FloatField(default=0.0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "sector", "is_ci_owner"], name="compliance_rollup_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} {self.sector}: {self.score_sum}/{self.count}"

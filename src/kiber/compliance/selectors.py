@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from kiber.compliance.models import (
     AssessmentVersion,
     Evidence,
     Requirement,
-    RequirementScore,
+    RequirementRollup,
     Schedule,
     SectionScore,
 )
@@ -139,6 +139,18 @@ def current_assessment(organisation: Organisation) -> Assessment | None:
 # --------------------------------------------------------------------------- NKC dashboard
 
 
+def _rollup(user: User) -> QuerySet[RequirementRollup]:
+    """The requirement rollup within the user's scope (sectors of an NKC supervisor; CI owners for SAB)."""
+    queryset = RequirementRollup.objects.all()
+    if not is_supervisor(user):
+        return queryset.none()
+    if user.role == Role.NKC_SUPERVISOR and user.supervised_sectors:
+        queryset = queryset.filter(sector__in=user.supervised_sectors)
+    if user.role == Role.SAB_OFFICER:
+        queryset = queryset.filter(is_ci_owner=True)
+    return queryset
+
+
 @dataclass
 class SupervisorDashboard:
     subjects: int
@@ -155,7 +167,9 @@ class SupervisorDashboard:
     review_queue: list[Assessment] = field(default_factory=list)
 
 
-def supervisor_dashboard(user: User, today: date | None = None, limit: int = 25) -> SupervisorDashboard:
+def supervisor_dashboard(
+    user: User, today: date | None = None, limit: int = 25, with_heat: bool = False
+) -> SupervisorDashboard:
     """NKC/SAB dashboard data; a fixed number of queries, aggregated in SQL, whatever the subject count."""
     today = today or timezone.localdate()
     organisations = visible_organisations(user)
@@ -181,19 +195,18 @@ def supervisor_dashboard(user: User, today: date | None = None, limit: int = 25)
             submitted += row["n"]
         else:
             sector_sections[sector][row["section"]] = row["avg"]
-    heat_rows = (
-        RequirementScore.objects.filter(in_scope, current=True)
-        .values_list("requirement_id", "organisation__sector")
-        .annotate(avg=Avg("score"), n=Count("id"))
-        .order_by()
-    )
     heat: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])  # type: ignore[arg-type, list-item]
-    for requirement_id, sector, avg, n in heat_rows:
-        heat[requirement_id][sector] = (avg, n)
-        totals[requirement_id][0] += avg * n
-        totals[requirement_id][1] += n
-    requirement_avg = {rid: (s / n, int(n)) for rid, (s, n) in totals.items() if n}
+    if with_heat:
+        for requirement_id, sector, total, n in _rollup(user).values_list(
+            "requirement_id", "sector"
+        ).annotate(total=Sum("score_sum"), n=Sum("count")).order_by():
+            if not n:
+                continue
+            heat[requirement_id][sector] = (total / n, n)
+            totals[requirement_id][0] += total
+            totals[requirement_id][1] += n
+    requirement_avg = {rid: (t / n, int(n)) for rid, (t, n) in totals.items() if n}
     sections = list(
         Requirement.objects.filter(active=True)
         .order_by("sort_key")
@@ -213,7 +226,9 @@ def supervisor_dashboard(user: User, today: date | None = None, limit: int = 25)
         by_sector=by_sector,
         sections=list(seen.items()),
         sector_sections=dict(sector_sections),
-        heat_sectors=sorted({row["sector"] for row in by_sector}),
+        heat_sectors=sorted({sector for values in heat.values() for sector in values})
+        if with_heat
+        else sorted({row["sector"] for row in by_sector}),
         heat=dict(heat),
         requirement_avg=requirement_avg,
         overdue=list(overdue_qs.select_related("organisation").order_by("next_due", "organisation__name")[:limit]),

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Count, F, Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from kiber.compliance.models import (
     Evidence,
     Recipient,
     Requirement,
+    RequirementRollup,
     RequirementScore,
     Review,
     ReviewComment,
@@ -491,6 +492,14 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
 def store_scores(version: AssessmentVersion, scores: Scores, rows: list[WorkingItem]) -> None:
     """Stored per-version scores (the dashboards aggregate these); the organisation's latest is current."""
     organisation_id = version.organisation_id
+    previous = list(
+        RequirementScore.objects.filter(organisation_id=organisation_id, current=True)
+        .select_related("version")
+        .only("requirement_id", "score", "version__snapshot")
+    )
+    if previous:
+        old = previous[0].version.snapshot.get("organisation", {})
+        _roll(old.get("sector", ""), bool(old.get("is_ci_owner")), [(p.requirement_id, p.score) for p in previous], -1)
     SectionScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
     RequirementScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
     counted: dict[str, int] = {}
@@ -508,10 +517,49 @@ def store_scores(version: AssessmentVersion, scores: Scores, rows: list[WorkingI
         ]
     )
     ids = {row.item.requirement.ref: row.item.requirement.pk for row in rows}
+    new_scores = [(ids[ref], value) for ref, value in scores.requirements.items()]
     RequirementScore.objects.bulk_create(
-        RequirementScore(version=version, organisation_id=organisation_id, requirement_id=ids[ref], score=value)
-        for ref, value in scores.requirements.items()
+        RequirementScore(version=version, organisation_id=organisation_id, requirement_id=rid, score=value)
+        for rid, value in new_scores
     )
+    organisation = version.snapshot.get("organisation", {})
+    _roll(organisation.get("sector", ""), bool(organisation.get("is_ci_owner")), new_scores, +1)
+
+
+def _roll(sector: str, is_ci_owner: bool, values: list[tuple[int, float]], sign: int) -> None:
+    """Add (sign=+1) or remove (-1) one submission's requirement scores to the sector rollup."""
+    if not values:
+        return
+    RequirementRollup.objects.bulk_create(
+        [RequirementRollup(requirement_id=rid, sector=sector, is_ci_owner=is_ci_owner) for rid, _v in values],
+        ignore_conflicts=True,
+    )
+    by_value: dict[float, list[int]] = {}
+    for rid, value in values:
+        by_value.setdefault(value, []).append(rid)
+    for value, requirement_ids in by_value.items():
+        RequirementRollup.objects.filter(
+            sector=sector, is_ci_owner=is_ci_owner, requirement_id__in=requirement_ids
+        ).update(score_sum=F("score_sum") + sign * value, count=F("count") + sign)
+
+
+@transaction.atomic
+def rebuild_rollup() -> int:
+    """Recompute the rollup from the current stored scores and the subjects' current sector and CI status."""
+    RequirementRollup.objects.all().delete()
+    totals = (
+        RequirementScore.objects.filter(current=True)
+        .values("requirement_id", "organisation__sector", "organisation__is_ci_owner")
+        .annotate(total=Sum("score"), n=Count("id"))
+        .order_by()
+    )
+    rows = [
+        RequirementRollup(requirement_id=t["requirement_id"], sector=t["organisation__sector"],
+                          is_ci_owner=t["organisation__is_ci_owner"], score_sum=t["total"], count=t["n"])
+        for t in totals
+    ]
+    RequirementRollup.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- review

@@ -132,7 +132,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     """Compliance by requirement and sector (NKC, SAB): the heat map of every requirement."""
     if not selectors.is_supervisor(request.user):  # type: ignore[arg-type]
         raise Http404
-    data = selectors.supervisor_dashboard(request.user)  # type: ignore[arg-type]
+    data = selectors.supervisor_dashboard(request.user, with_heat=True)  # type: ignore[arg-type]
     requirements = list(selectors.requirements().only("id", "point", "section_number", "section_title_lv", "text_lv"))
     columns = [(s, sector_name(s)) for s in sorted(data.heat_sectors, key=sector_name)]
     values: dict[str, dict[str, Any]] = {}
