@@ -158,3 +158,13 @@ def test_rollup_follows_resubmissions(assessment, subject_admin, nkc_supervisor)
     rows = RequirementRollup.objects.filter(count__gt=0)
     after = {(r.requirement_id, r.sector): (r.score_sum, r.count) for r in rows}
     assert {k: v for k, v in before.items() if v[1]} == after
+
+
+@pytest.mark.django_db
+def test_light_scoring_equals_the_working_scores(assessment, organisation, subject_admin):
+    class_a_system(organisation)
+    answer_everything(subject_admin, assessment, status="partial")
+    services.save_answer(subject_admin, assessment, Requirement.objects.get(ref="22-TA-3183:11.1"), None,
+                         {"status": "implemented"})
+    rows = services.working_items(assessment)
+    assert services.assessment_scores(assessment) == services.working_scores(rows)

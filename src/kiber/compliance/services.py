@@ -167,10 +167,19 @@ class WorkingItem:
 def working_items(assessment: Assessment, systems: list[InformationSystem] | None = None) -> list[WorkingItem]:
     """The applicable items of the assessment's subject, each with its current answer (if any)."""
     items = applicable_items(assessment.organisation, systems=systems)
-    answers = {
-        item_key(a.requirement.ref, a.system_id): a
-        for a in assessment.answers.select_related("requirement", "system").prefetch_related("evidence")
-    }
+    requirements = {item.requirement.pk: item.requirement for item in items}
+    systems_by_id = {item.system.pk: item.system for item in items if item.system is not None}
+    answers = {}
+    for answer in assessment.answers.prefetch_related("evidence"):
+        requirement = requirements.get(answer.requirement_id)
+        if requirement is None:
+            continue  # answers to items that no longer apply are kept but not shown
+        answer.requirement = requirement  # reuse the rows already loaded (no join, no second copy)
+        if answer.system_id is not None:
+            if answer.system_id not in systems_by_id:
+                continue
+            answer.system = systems_by_id[answer.system_id]
+        answers[item_key(requirement.ref, answer.system_id)] = answer
     return [WorkingItem(item, answers.get(item.key)) for item in items]
 
 
@@ -184,6 +193,39 @@ def working_scores(rows: list[WorkingItem]) -> Scores:
         )
         for row in rows
     )
+
+
+SCORING_FIELDS = (
+    "id", "ref", "point", "sort_key", "section_number", "tiers", "classes", "class_basis", "per_system",
+    "conditions", "version",
+)
+
+
+def assessment_scores(assessment: Assessment) -> Scores:
+    """Score an assessment's current working answers with the fewest rows read (no texts, no evidence)."""
+    requirements = list(Requirement.objects.filter(active=True).order_by("sort_key").only(*SCORING_FIELDS))
+    items = applicable_items(assessment.organisation, requirements=requirements)
+    versions = {r.pk: r.version for r in requirements}
+    answers = {
+        item_key_by_id(requirement_id, system_id): status
+        for requirement_id, system_id, status, answered_version in assessment.answers.values_list(
+            "requirement_id", "system_id", "status", "requirement_version"
+        )
+        if versions.get(requirement_id) == answered_version
+    }
+    return score(
+        ScoredAnswer(
+            item.requirement.ref,
+            item.requirement.section_number,
+            answers.get(item_key_by_id(item.requirement.pk, item.system.pk if item.system else None), ""),
+            str(item.system.pk) if item.system else "",
+        )
+        for item in items
+    )
+
+
+def item_key_by_id(requirement_id: int, system_id: int | None) -> tuple[int, int]:
+    return (requirement_id, system_id or 0)
 
 
 def _find_item(assessment: Assessment, requirement: Requirement, system: InformationSystem | None) -> ApplicableItem:
