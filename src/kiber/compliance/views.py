@@ -24,6 +24,11 @@ from kiber.compliance.models import AnswerStatus, Assessment, AssessmentStatus, 
 from kiber.registry.sectors import sector_name
 
 GAPS_SHOWN = 15
+TIER_LABELS = {
+    "ci_owner": _l("IKT kritiskās infrastruktūras īpašnieki"),
+    "essential": _l("būtisko pakalpojumu sniedzēji"),
+    "important": _l("svarīgo pakalpojumu sniedzēji"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -500,7 +505,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for r in requirements:
         sections.setdefault(r.section_number, r.section_title_lv)
     shown = [
-        {"r": r, "applies": r.pk in applicable, "systems": [s for s in applicable.get(r.pk, []) if s]}
+        {"r": r, "applies": r.pk in applicable, "systems": [s for s in applicable.get(r.pk, []) if s],
+         "tiers": [TIER_LABELS.get(t, t) for t in r.tiers]}
         for r in requirements
         if (not section or r.section_number == section) and (not only_mine or r.pk in applicable)
     ]
