@@ -40,3 +40,26 @@ def test_empty_name_is_a_form_error(subject_client):
     response = subject_client.post("/tokens/", {"name": ""})
     assert response.status_code == 200 and "has-error" in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_last_used_is_written_at_most_once_a_minute(subject_admin, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, key = ApiToken.issue(subject_admin, "SOC")
+    auth = TokenAuth()
+    assert auth.authenticate(RequestFactory().get("/"), key) == subject_admin
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    with django_assert_num_queries(1):  # the lookup only: used less than a minute ago
+        assert auth.authenticate(RequestFactory().get("/"), key) == subject_admin
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(seconds=61))
+    before = timezone.now()
+    with django_assert_num_queries(2):  # stale: written again
+        auth.authenticate(RequestFactory().get("/"), key)
+    token.refresh_from_db()
+    assert token.last_used_at >= before

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from kiber.registry.models import ApiToken
+
+# ``last_used_at`` is shown to the token's owner to the minute; writing it on every request would add
+# a row update (and row-lock contention between a client's concurrent requests) to every API call.
+LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 
 class TokenAuth(HttpBearer):
@@ -20,7 +26,13 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        stale = now - LAST_USED_RESOLUTION
+        if found.last_used_at is None or found.last_used_at < stale:
+            # Conditional, so concurrent requests of one token write it once per interval.
+            ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=found.pk).update(
+                last_used_at=now
+            )
         request.user = found.user
         return found.user
 
