@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from kiber.audit.models import AuditEntry
-from kiber.audit.services import record, verify
+from kiber.audit.services import record, record_many, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,16 @@ def test_chains_are_per_organisation(organisation, other_organisation, subject_a
     b = record(subject_admin, "create", other_organisation, organisation_id=other_organisation.pk)
     assert a.chain != b.chain
     assert a.sequence == b.sequence == 1
+
+
+def test_several_entries_under_one_lock_continue_the_chain(organisation, subject_admin, django_assert_num_queries):
+    first = record(subject_admin, "create", organisation, organisation_id=organisation.pk)
+    with django_assert_num_queries(3):  # lock the head, insert the entries, move the head
+        entries = record_many(
+            subject_admin,
+            [("update", organisation, {"a": [1, 2]}), ("read", organisation, None)],
+            organisation_id=organisation.pk,
+        )
+    assert [e.sequence for e in entries] == [2, 3]
+    assert entries[0].prev_hash == first.hash and entries[1].prev_hash == entries[0].hash
+    assert verify() == (3, [])

@@ -45,29 +45,47 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry (``create``, ``update``, ``submit``, ``read``, ...) to the organisation's chain."""
+    return record_many(actor, [(action, obj, changes)], organisation_id=organisation_id)[0]
+
+
+def record_many(
+    actor: Any,
+    items: list[tuple[str, models.Model, dict[str, Any] | None]],
+    *,
+    organisation_id: int | None = None,
+) -> list[AuditEntry]:
+    """Append several entries (action, object, changes), in order, under one lock of the chain's head."""
     chain = chain_for(organisation_id)
-    with transaction.atomic():
-        ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(chain=chain)
+    # No savepoint: an error here dooms the caller's transaction anyway, and it costs two round trips.
+    with transaction.atomic(savepoint=False):
+        head = ChainHead.objects.select_for_update().filter(chain=chain).first()
+        if head is None:
+            ChainHead.objects.bulk_create([ChainHead(chain=chain)], ignore_conflicts=True)
+            head = ChainHead.objects.select_for_update().get(chain=chain)
         authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-        entry = AuditEntry(
-            chain=chain,
-            sequence=head.sequence + 1,
-            at=timezone.now(),
-            actor=actor if authenticated else None,
-            actor_label=actor.get_username() if authenticated else "system",
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_label=str(obj)[:255],
-            changes=json.loads(json.dumps(changes or {}, default=str)),
-            prev_hash=head.hash,
-        )
-        entry.hash = _digest(entry)
-        entry.save()
-        head.sequence, head.hash = entry.sequence, entry.hash
-        head.save(update_fields=["sequence", "hash"])
-    return entry
+        now = timezone.now()
+        sequence, prev_hash = head.sequence, head.hash
+        entries = []
+        for action, obj, changes in items:
+            sequence += 1
+            entry = AuditEntry(
+                chain=chain,
+                sequence=sequence,
+                at=now,
+                actor=actor if authenticated else None,
+                actor_label=actor.get_username() if authenticated else "system",
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_label=str(obj)[:255],
+                changes=json.loads(json.dumps(changes or {}, default=str)),
+                prev_hash=prev_hash,
+            )
+            entry.hash = prev_hash = _digest(entry)
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        ChainHead.objects.filter(chain=chain).update(sequence=sequence, hash=prev_hash)
+    return entries
 
 
 def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
