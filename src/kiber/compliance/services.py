@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, F, Model, Sum
+from django.db.models import Count, F, Model, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 
+log = logging.getLogger(__name__)
 SNAPSHOT_SCHEMA = "kiber.compliance.self-assessment/1"
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Allowed evidence files: extension -> (content type, leading bytes; None = plain text).
@@ -141,10 +143,153 @@ def start_assessment(actor: User | None, organisation: Organisation) -> Assessme
     )
     if created:
         record(
-            actor, "create", assessment, organisation_id=organisation.pk,
+            actor,
+            "create",
+            assessment,
+            organisation_id=organisation.pk,
             changes={"year": year, "due_date": schedule.next_due, "basis": schedule.basis},
         )
     return assessment
+
+
+# --------------------------------------------------------------------------- campaigns follow the subject
+
+# A campaign the subject still works on; one awaiting review is neither open nor finished.
+OPEN_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.REVISION)
+
+
+def applicable_keys(organisation: Organisation) -> set[str]:
+    """The keys of every item the subject answers now (``requirement ref`` or ``ref#system id``)."""
+    requirements = list(Requirement.objects.filter(active=True).order_by("sort_key").only(*SCORING_FIELDS))
+    return {item.key for item in applicable_items(organisation, requirements=requirements)}
+
+
+@dataclass
+class CampaignSync:
+    """What ``sync_campaigns`` did for one subject."""
+
+    schedule: Schedule | None = None
+    created: Assessment | None = None
+    realigned: list[Assessment] = field(default_factory=list)  # open drafts moved to the schedule's due date
+    gained: list[str] = field(default_factory=list)  # item keys that became applicable
+    lost: list[str] = field(default_factory=list)  # item keys that no longer apply
+
+
+@transaction.atomic
+def sync_campaigns(
+    actor: User | None,
+    organisation: Organisation,
+    previous_keys: set[str] | None = None,
+    create: bool = True,
+) -> CampaignSync:
+    """Bring the subject's campaigns in line with the ``self-assessment-due`` rule and its current data.
+
+    - The schedule is re-computed (its frequency follows CI status and class A systems, p. 151).
+    - An open campaign never submitted follows the schedule: due year, date, basis and frequency. A campaign
+      with submitted versions (revision required) is the correction of that year's report and keeps them.
+    - With ``previous_keys`` (the applicable items before a change of the subject or its systems), the items
+      gained and lost are recorded on every open campaign; the working answers follow by themselves, since
+      applicability is derived (answers to items that no longer apply are kept, not shown). Submitted
+      versions are frozen and never change.
+    - With ``create``, the campaign for the next due year is opened when the subject has none for that year
+      and nothing open or awaiting review (idempotent: a second run changes nothing).
+    """
+    result = CampaignSync()
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # one sync per subject at a time
+    in_scope = bool(subject_tiers(organisation))
+    schedule = refresh_schedule(organisation) if in_scope else None
+    result.schedule = schedule
+    open_campaigns = list(
+        Assessment.objects.select_for_update().filter(organisation=organisation, status__in=OPEN_STATUSES)
+    )
+    if schedule is not None:
+        for assessment in open_campaigns:
+            if assessment.latest_version == 0 and _realign(actor, assessment, schedule):
+                result.realigned.append(assessment)
+    if previous_keys is not None:
+        current = applicable_keys(organisation)
+        result.gained, result.lost = sorted(current - previous_keys), sorted(previous_keys - current)
+        if result.gained or result.lost:
+            for assessment in open_campaigns:
+                record(
+                    actor,
+                    "refresh_applicability",
+                    assessment,
+                    organisation_id=organisation.pk,
+                    changes={
+                        "gained": result.gained,
+                        "lost": result.lost,
+                        "category": organisation.effective_category,
+                        "is_ci_owner": organisation.is_ci_owner,
+                    },
+                )
+    if create and schedule is not None:
+        pending = Assessment.objects.filter(organisation=organisation).filter(
+            status__in=(*OPEN_STATUSES, AssessmentStatus.SUBMITTED)
+        )
+        taken = Assessment.objects.filter(organisation=organisation, year=schedule.next_due.year)
+        if not pending.exists() and not taken.exists():
+            result.created = start_assessment(actor, organisation)
+    return result
+
+
+@dataclass
+class CampaignRefresh:
+    subjects: int = 0
+    created: int = 0
+    realigned: int = 0
+    failed: int = 0
+
+
+def refresh_campaigns(actor: User | None = None) -> CampaignRefresh:
+    """The nightly job: ``sync_campaigns`` for every subject with a tier, each in its own transaction.
+
+    Idempotent. A subject that fails is logged and counted; the others are still refreshed.
+    """
+    tiers = ("essential", "important")
+    in_scope = Organisation.objects.filter(
+        Q(is_ci_owner=True) | Q(category_override__in=tiers) | Q(category_override="", category__in=tiers)
+    ).order_by("pk")
+    result = CampaignRefresh()
+    for organisation in in_scope.iterator(chunk_size=200):
+        result.subjects += 1
+        try:
+            sync = sync_campaigns(actor, organisation)
+        except Exception:  # noqa: BLE001 - one subject's bad data must not stop the others
+            log.exception("self-assessment campaign refresh failed for organisation %s", organisation.pk)
+            result.failed += 1
+            continue
+        result.created += sync.created is not None
+        result.realigned += len(sync.realigned)
+    return result
+
+
+def _realign(actor: User | None, assessment: Assessment, schedule: Schedule) -> bool:
+    """Move a never-submitted campaign to the schedule's due date; False when nothing changed or the year is taken."""
+    target = {
+        "year": schedule.next_due.year,
+        "due_date": schedule.next_due,
+        "due_basis": schedule.basis,
+        "frequency_years": schedule.frequency_years,
+    }
+    before = {name: getattr(assessment, name) for name in target}
+    if before == target:
+        return False
+    if target["year"] != assessment.year and (
+        Assessment.objects.filter(organisation_id=assessment.organisation_id, year=target["year"]).exists()
+    ):
+        return False
+    for name, value in target.items():
+        setattr(assessment, name, value)
+    assessment.save(update_fields=[*target, "updated_at"])
+    record(
+        actor,
+        "reschedule",
+        assessment,
+        organisation_id=assessment.organisation_id,
+        changes={name: [_iso(before[name]), _iso(value)] for name, value in target.items() if before[name] != value},
+    )
+    return True
 
 
 # --------------------------------------------------------------------------- answers
@@ -196,8 +341,17 @@ def working_scores(rows: list[WorkingItem]) -> Scores:
 
 
 SCORING_FIELDS = (
-    "id", "ref", "point", "sort_key", "section_number", "tiers", "classes", "class_basis", "per_system",
-    "conditions", "version",
+    "id",
+    "ref",
+    "point",
+    "sort_key",
+    "section_number",
+    "tiers",
+    "classes",
+    "class_basis",
+    "per_system",
+    "conditions",
+    "version",
 )
 
 
@@ -352,7 +506,10 @@ def add_evidence(actor: User | None, answer: Answer, upload: UploadedFile, descr
     evidence.file.save(f"{evidence.sha256[:16]}{PurePath(name).suffix.lower()}", ContentFile(content), save=False)
     evidence.save()
     record(
-        actor, "create", evidence, organisation_id=answer.assessment.organisation_id,
+        actor,
+        "create",
+        evidence,
+        organisation_id=answer.assessment.organisation_id,
         changes={"answer": answer.pk, "name": name, "sha256": evidence.sha256, "size": evidence.size},
     )
     return evidence
@@ -362,7 +519,10 @@ def add_evidence(actor: User | None, answer: Answer, upload: UploadedFile, descr
 def remove_evidence(actor: User | None, evidence: Evidence) -> None:
     _require_editable(evidence.answer.assessment)
     record(
-        actor, "delete", evidence, organisation_id=evidence.answer.assessment.organisation_id,
+        actor,
+        "delete",
+        evidence,
+        organisation_id=evidence.answer.assessment.organisation_id,
         changes={"name": evidence.original_name, "sha256": evidence.sha256},
     )
     evidence.delete()  # the stored file stays: submitted versions may refer to its digest
@@ -422,8 +582,11 @@ def build_snapshot(
         requirement = row.item.requirement
         sections.setdefault(
             requirement.section_number,
-            {"title_lv": requirement.section_title_lv, "title_en": requirement.section_title_en,
-             "score": scores.sections.get(requirement.section_number)},
+            {
+                "title_lv": requirement.section_title_lv,
+                "title_en": requirement.section_title_en,
+                "score": scores.sections.get(requirement.section_number),
+            },
         )
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -453,8 +616,12 @@ def build_snapshot(
         "catalogue": sorted({r.item.requirement.catalogue_version for r in rows}),
         "systems": [
             {
-                "id": s.pk, "name": s.name, "security_class": s.security_class,
-                "confidentiality": s.confidentiality, "integrity": s.integrity, "availability": s.availability,
+                "id": s.pk,
+                "name": s.name,
+                "security_class": s.security_class,
+                "confidentiality": s.confidentiality,
+                "integrity": s.integrity,
+                "availability": s.availability,
                 "in_ci_set": s.in_ci_set,
             }
             for s in sorted(systems.values(), key=lambda s: s.name)
@@ -510,8 +677,11 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
         submitted_at=now,
     )
     pdf = render_pdf(snapshot, digest)
-    version.pdf.save(f"pasnovertejums-{organisation.registration_number}-{assessment.year}-v{number}.pdf",
-                     ContentFile(pdf), save=False)
+    version.pdf.save(
+        f"pasnovertejums-{organisation.registration_number}-{assessment.year}-v{number}.pdf",
+        ContentFile(pdf),
+        save=False,
+    )
     version.save()
     recipients = [Recipient.NKC] + ([Recipient.SAB] if organisation.is_ci_owner else [])
     Delivery.objects.bulk_create(
@@ -524,9 +694,17 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
     assessment.save(update_fields=["status", "latest_version", "updated_at"])
     refresh_schedule(organisation)
     record(
-        actor, "submit", version, organisation_id=organisation.pk,
-        changes={"version": number, "sha256": digest, "recipients": list(recipients),
-                 "restricted": organisation.is_ci_owner, "overall": scores.overall},
+        actor,
+        "submit",
+        version,
+        organisation_id=organisation.pk,
+        changes={
+            "version": number,
+            "sha256": digest,
+            "recipients": list(recipients),
+            "restricted": organisation.is_ci_owner,
+            "overall": scores.overall,
+        },
     )
     return version
 
@@ -550,11 +728,23 @@ def store_scores(version: AssessmentVersion, scores: Scores, rows: list[WorkingI
             section = row.item.requirement.section_number
             counted[section] = counted.get(section, 0) + 1
     SectionScore.objects.bulk_create(
-        [SectionScore(version=version, organisation_id=organisation_id, section="", score=scores.overall,
-                      answered=scores.counted)]
+        [
+            SectionScore(
+                version=version,
+                organisation_id=organisation_id,
+                section="",
+                score=scores.overall,
+                answered=scores.counted,
+            )
+        ]
         + [
-            SectionScore(version=version, organisation_id=organisation_id, section=section, score=value,
-                         answered=counted.get(section, 0))
+            SectionScore(
+                version=version,
+                organisation_id=organisation_id,
+                section=section,
+                score=value,
+                answered=counted.get(section, 0),
+            )
             for section, value in scores.sections.items()
         ]
     )
@@ -596,8 +786,13 @@ def rebuild_rollup() -> int:
         .order_by()
     )
     rows = [
-        RequirementRollup(requirement_id=t["requirement_id"], sector=t["organisation__sector"],
-                          is_ci_owner=t["organisation__is_ci_owner"], score_sum=t["total"], count=t["n"])
+        RequirementRollup(
+            requirement_id=t["requirement_id"],
+            sector=t["organisation__sector"],
+            is_ci_owner=t["organisation__is_ci_owner"],
+            score_sum=t["total"],
+            count=t["n"],
+        )
         for t in totals
     ]
     RequirementRollup.objects.bulk_create(rows, batch_size=5000)
@@ -639,15 +834,21 @@ def review_version(
     requirement_ids = dict(Requirement.objects.filter(ref__in=refs).values_list("ref", "pk"))
     ReviewComment.objects.bulk_create(
         ReviewComment(
-            review=review, item_key=key, requirement_id=requirement_ids[items[key]["requirement"]],
-            system_name=items[key]["system"], comment=text[:5000],
+            review=review,
+            item_key=key,
+            requirement_id=requirement_ids[items[key]["requirement"]],
+            system_name=items[key]["system"],
+            comment=text[:5000],
         )
         for key, text in item_comments.items()
     )
     assessment.status = AssessmentStatus.ACCEPTED if decision == Decision.ACCEPTED else AssessmentStatus.REVISION
     assessment.save(update_fields=["status", "updated_at"])
     record(
-        actor, "review", version, organisation_id=version.organisation_id,
+        actor,
+        "review",
+        version,
+        organisation_id=version.organisation_id,
         changes={"decision": decision, "comment": comment, "item_comments": item_comments},
     )
     return review

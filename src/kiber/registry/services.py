@@ -6,6 +6,7 @@ the web forms show them as field errors and the API answers 422; nothing is save
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import secrets
@@ -168,6 +169,7 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
     if not (actor.can_edit_subject and actor.organisation_id == org.pk) and actor.role != Role.PLATFORM_ADMIN:
         raise PermissionError("only the subject's administrator or cybersecurity manager edits its data")
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    previous = copy.copy(org)
     before = _snapshot_fields(org)
     for field in SUBJECT_EDITABLE_FIELDS:
         if field in data:
@@ -177,6 +179,7 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
     changes = model_changes(before, _snapshot_fields(org))
     if changes:
         record(actor, "update", org, organisation_id=org.pk, changes=changes)
+    follow_category_change(actor, previous, org)
     return org
 
 
@@ -190,6 +193,7 @@ def override_category(actor: User, org: Organisation, category: str, reason: str
     if not (reason or "").strip():
         raise _fail("reason", _("Norādiet pamatojumu."))
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    previous = copy.copy(org)
     before = {"category_override": org.category_override, "category_override_reason": org.category_override_reason}
     org.category_override = category
     org.category_override_reason = reason.strip()
@@ -203,7 +207,28 @@ def override_category(actor: User, org: Organisation, category: str, reason: str
         organisation_id=org.pk,
         changes=model_changes(before, {"category_override": category, "category_override_reason": reason.strip()}),
     )
+    follow_category_change(actor, previous, org)
     return org
+
+
+def follow_category_change(actor: User | None, previous: Organisation, org: Organisation) -> None:
+    """After a change of the subject's category or CI status, bring the apps that derive from it in line.
+
+    In the caller's transaction, audited by each app: the systems' security classes are re-computed (class A
+    exists only for essential providers, Annex 4), then the self-assessment schedule and the applicability of
+    every open campaign are refreshed (tiers and class A systems decide which requirements apply). Submitted
+    versions are frozen and never change. Imported here: those apps build on the registry, not the reverse.
+    """
+    category_changed = previous.effective_category != org.effective_category
+    if not category_changed and previous.is_ci_owner == org.is_ci_owner:
+        return
+    from kiber.assets.services import recompute_classes
+    from kiber.compliance.services import applicable_keys, sync_campaigns
+
+    before = applicable_keys(previous)  # the systems still carry their previous classes here
+    if category_changed:
+        recompute_classes(actor, org)
+    sync_campaigns(actor, org, previous_keys=before, create=False)
 
 
 @transaction.atomic
