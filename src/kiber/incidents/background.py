@@ -3,17 +3,21 @@
 ``KIBER_INCIDENTS_BACKGROUND`` chooses how:
 
 - ``thread`` (embedded default): one daemon worker thread per process, fed by an in-memory queue;
-  it also runs the deadline sweep every hour. It is started lazily on the first job, and from
-  ``IncidentsConfig.ready()`` under ``runserver`` so reminders go out without any request.
+  it also runs the periodic jobs of ``PERIODIC``: the deadline sweep every hour and the compliance
+  self-assessment campaign refresh every day (each once shortly after start: both are idempotent).
+  It is started lazily on the first job, and from ``IncidentsConfig.ready()`` under ``runserver`` so
+  reminders go out without any request.
   A job lost with its process (e.g. SIGKILL) is not lost work: deliveries stay ``pending`` in the
   database and the next sweep picks them up.
-- ``celery`` (production): jobs are Celery tasks; celery beat runs the sweep hourly (tasks.py).
+- ``celery`` (production): jobs are Celery tasks; celery beat runs the same periodic jobs (incidents
+  and compliance ``tasks.py``).
 - ``inline``: run the job at once in the caller (tests).
 - ``off``: do nothing now; the next sweep does it (benchmarks of the intake path alone).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import queue
@@ -26,6 +30,11 @@ from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL = 3600.0
+# (job, seconds between runs); a dotted job name is a function of another app.
+PERIODIC: tuple[tuple[str, float], ...] = (
+    ("sweep", SWEEP_INTERVAL),
+    ("kiber.compliance.jobs.refresh_campaigns", 24 * 3600.0),
+)
 _queue: queue.Queue[tuple[str, tuple[Any, ...]]] = queue.Queue()
 _worker: threading.Thread | None = None
 _lock = threading.Lock()
@@ -38,9 +47,19 @@ def mode() -> str:
 
 
 def run_job(name: str, *args: Any) -> None:
+    if "." in name:
+        module, _, function = name.rpartition(".")
+        getattr(importlib.import_module(module), function)(*args)
+        return
     from kiber.incidents import jobs
 
     getattr(jobs, name)(*args)
+
+
+def next_periodic(due: dict[str, float]) -> tuple[str, float]:
+    """The periodic job due first and when (``due``: job -> monotonic time of its next run)."""
+    name = min(due, key=lambda job: (due[job], job))
+    return name, due[name]
 
 
 def enqueue(name: str, *args: Any) -> None:
@@ -68,14 +87,16 @@ def start_worker() -> None:
 
 
 def _loop() -> None:
-    next_sweep = time.monotonic() + 5.0
+    intervals = dict(PERIODIC)
+    due = {job: time.monotonic() + 5.0 for job in intervals}
     while True:
-        timeout = max(0.0, next_sweep - time.monotonic())
+        periodic, at = next_periodic(due)
+        timeout = max(0.0, at - time.monotonic())
         try:
             name, args = _queue.get(timeout=timeout)
         except queue.Empty:
-            name, args = "sweep", ()
-            next_sweep = time.monotonic() + SWEEP_INTERVAL
+            name, args = periodic, ()
+            due[periodic] = time.monotonic() + intervals[periodic]
         try:
             close_old_connections()
             run_job(name, *args)
