@@ -136,3 +136,78 @@ def test_supervisor_cannot_create(client, csirt):
     _, key = ApiToken.issue(csirt, "x")
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     assert client.post(BASE + "/early-warnings", ew_body(), content_type="application/json").status_code == 403
+
+
+def _entries(incident, report):
+    from kiber.audit.models import AuditEntry
+
+    rows = AuditEntry.objects.filter(
+        object_type__in=["incidents.incident", "incidents.report"], object_id__in=[str(incident.pk), str(report.pk)]
+    ).order_by("sequence")
+    return [(e.action, e.object_type, e.changes) for e in rows]
+
+
+def test_one_request_early_warning_leaves_what_the_steps_leave(api, cloud, cloud_user):
+    """The one-transaction path writes the same rows and audit entries as create, assess and submit."""
+    from kiber.audit.services import verify
+    from kiber.incidents import services
+    from kiber.incidents.answers import prefill
+
+    from .conftest import EW_ANSWERS
+
+    data = post(api, "/early-warnings", ew_body()).json()
+    fast = Report.objects.get(pk=data["id"])
+    body = ew_body()["incident"]
+    from datetime import datetime
+
+    steps_incident = services.create_incident(
+        cloud_user, cloud, {**body, "detected_at": datetime.fromisoformat(body["detected_at"])}
+    )
+    steps_incident = services.assess_significance(
+        cloud_user, steps_incident, "cloud", {"complete_unavailability_minutes": 45}
+    )
+    steps = services.submit_report(
+        cloud_user, steps_incident, "early_warning", {**prefill(steps_incident, "early_warning", cloud_user),
+                                                      **EW_ANSWERS}
+    )
+
+    def comparable(report):
+        snapshot = {**report.snapshot, "submitted_at": None}
+        snapshot["incident"] = {**snapshot["incident"], "id": None, "reference": None, "aware_at": None}
+        answers = {k: v for k, v in report.answers.items() if k != "significance_determined_at"}
+        return snapshot | {"answers": answers}
+
+    assert comparable(fast) == comparable(steps)
+    assert fast.deliveries.count() == steps.deliveries.count() == 2 and fast.reviews.count() == 1
+
+    def audit(report):
+        return [(a, t, {k: v for k, v in c.items() if k != "sha256"}) for a, t, c in _entries(report.incident, report)]
+
+    assert [e[0] for e in audit(fast)] == ["create", "assess", "submit"]
+    assert audit(fast) == audit(steps)
+    assert verify()[1] == []
+
+
+def test_early_warning_query_count(api, django_assert_max_num_queries):
+    post(api, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="warm")
+    # token, key, lock + number, incident, report, deliveries, review, chain head, entries, head, key response,
+    # and the savepoint + release that the test's own transaction turns BEGIN + COMMIT into
+    with django_assert_max_num_queries(14):
+        response = post(api, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="k-2")
+    assert response.status_code == 201
+
+
+def test_override_without_reason_is_422_and_saves_nothing(api):
+    body = ew_body()
+    body["significance"] = {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 10},
+                            "decide_significant": True}
+    response = post(api, "/early-warnings", body)
+    assert response.status_code == 422 and response.json()["error"]["fields"] == ["override_reason"]
+    body["significance"]["reason"] = "Klientiem būtiska ietekme"
+    response = post(api, "/early-warnings", body)
+    # No CIR criterion is met, so the early warning's criteria answer must be given.
+    assert response.status_code == 422 and response.json()["error"]["fields"] == ["answers.significance_criteria"]
+    assert not Incident.objects.exists()
+    body["answers"]["significance_criteria"] = ["cir_3_1_f"]
+    assert post(api, "/early-warnings", body).status_code == 201
+    assert Incident.objects.get().significance_result["override_reason"] == "Klientiem būtiska ietekme"

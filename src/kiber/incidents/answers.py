@@ -157,8 +157,10 @@ def from_incident(incident: Incident, user: Any) -> dict[str, Any]:
 def prefill(incident: Incident, stage: str, user: Any = None) -> dict[str, Any]:
     """Initial answers of a stage's form: a correction starts from the stage's last version; otherwise
     the previous report's answers (questions marked ``prefill_from``), then the incident log."""
-    own = incident.reports.filter(stage=stage).order_by("-version").first()
-    previous = own or incident.reports.exclude(stage="voluntary").order_by("-submitted_at", "-id").first()
+    own = previous = None
+    if incident.pk:  # a new incident (not yet inserted) has no reports
+        own = incident.reports.filter(stage=stage).order_by("-version").first()
+        previous = own or incident.reports.exclude(stage="voluntary").order_by("-submitted_at", "-id").first()
     known = from_incident(incident, user)
     initial: dict[str, Any] = {}
     for q in catalogue.questions(stage):

@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, Field, field_validator
@@ -202,6 +203,20 @@ def _translate(exc: Exception, prefix: str = "") -> ApiError:
     raise exc
 
 
+def _claim_key(user_id: int, key: str, digest: str) -> int | None:
+    """Insert the key (status 0: in progress); None if the user already has it. One statement and no
+    savepoint, unlike create() in a nested atomic block that catches the IntegrityError."""
+    table = IdempotencyKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (user_id, "key", request_hash, status_code, response, created_at) '
+            'VALUES (%s, %s, %s, 0, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id',
+            [user_id, key, digest, "{}", timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -> Any:
     """Run ``action`` once per (user, Idempotency-Key); a retry gets the stored response."""
     if not key:
@@ -219,15 +234,10 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
         with transaction.atomic():
             # Inserted first: a concurrent retry with the same key waits on the unique index, then
             # finds the committed response below.
-            try:
-                with transaction.atomic():
-                    stored = IdempotencyKey.objects.create(user=user, key=key, request_hash=digest)
-            except IntegrityError:
-                stored = None
-            if stored is not None:
+            claimed = _claim_key(user.pk, key, digest)
+            if claimed is not None:
                 result = action()
-                stored.status_code, stored.response = 201, _json_safe(result)
-                stored.save(update_fields=["status_code", "response"])
+                IdempotencyKey.objects.filter(pk=claimed).update(status_code=201, response=_json_safe(result))
                 return Status(201, result)
     except Exception as exc:  # noqa: BLE001 - bad input: nothing saved, the key is not consumed
         error = _translate(exc)
@@ -314,20 +324,16 @@ def early_warning(request: HttpRequest, payload: EarlyWarningIn,
 
     def action() -> Any:
         files = _attachments(payload.attachments)
-        try:
-            incident = services.create_incident(user, user.organisation, payload.incident.model_dump())
-        except services.ServiceError as exc:
-            raise ApiError(exc.message, [f"incident.{exc.field}"]) from None
         sig = payload.significance
-        incident = services.assess_significance(user, incident, sig.entity_type, sig.facts,
-                                                override="significant" if sig.decide_significant else "",
-                                                override_reason=sig.reason)
-        if incident.significance != "significant":
-            raise ApiError("the incident is not significant under the `significance` rule "
-                           f"(basis: {'; '.join(incident.significance_result['basis'])}); submit a voluntary report "
-                           "or set significance.decide_significant with a reason", ["significance"])
-        answers = {**answer_rules.prefill(incident, "early_warning", user), **payload.answers}
-        report = services.submit_report(user, incident, "early_warning", answers, files)
+        try:
+            report = services.report_early_warning(
+                user, user.organisation, payload.incident.model_dump(), sig.entity_type, sig.facts, payload.answers,
+                files, override="significant" if sig.decide_significant else "", override_reason=sig.reason,
+            )
+        except services.ServiceError as exc:
+            if exc.field in IncidentIn.model_fields:
+                raise ApiError(exc.message, [f"incident.{exc.field}"]) from None
+            raise
         return _json_safe(_report_out(report))
 
     return _idempotent(request, idempotency_key, payload.model_dump(), action)

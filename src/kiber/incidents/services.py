@@ -6,7 +6,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from kiber.audit.services import model_changes, record
+from kiber.audit.services import model_changes, record, record_many
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import background, catalogue, routing
 from kiber.incidents.choices import (
@@ -68,9 +68,11 @@ class ServiceError(Exception):
         self.field = field
 
 
-def _snapshot_fields(incident: Incident) -> dict[str, Any]:
+def _snapshot_fields(incident: Incident, systems: list[str] | None = None) -> dict[str, Any]:
     data = {name: getattr(incident, name) for name in LOG_FIELDS}
-    data["systems"] = sorted(incident.systems.values_list("name", flat=True)) if incident.pk else []
+    if systems is None:
+        systems = list(incident.systems.values_list("name", flat=True)) if incident.pk else []
+    data["systems"] = sorted(systems)
     return json.loads(json.dumps(data, default=str))
 
 
@@ -92,17 +94,23 @@ def _check_times(data: dict[str, Any]) -> None:
         data["resolved_at"] = timezone.now()
 
 
+def _next_number(organisation: Organisation) -> int:
+    """The organisation's next incident number; call inside the transaction that inserts the incident."""
+    # Numbers are per organisation: the organisation's row lock orders concurrent creations (it is
+    # per organisation, like the audit chain, so one subject never waits for another).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).get()
+    return (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @transaction.atomic
 def create_incident(user: User, organisation: Organisation, data: dict[str, Any], systems: Any = ()) -> Incident:
     """Record a new entry in the incident log (p. 48–49)."""
     data = dict(data)
     _check_type_codes(list(data.get("type_codes") or []))
     _check_times(data)
-    # Numbers are per organisation: the organisation's row lock orders concurrent creations (it is
-    # per organisation, like the audit chain, so one subject never waits for another).
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).get()
-    number = (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
-    incident = Incident.objects.create(organisation=organisation, number=number, created_by=user, **data)
+    incident = Incident.objects.create(
+        organisation=organisation, number=_next_number(organisation), created_by=user, **data
+    )
     if systems:
         incident.systems.set([s for s in systems if s.organisation_id == organisation.pk])
     record(user, "create", incident, organisation_id=organisation.pk, changes=_snapshot_fields(incident))
@@ -159,6 +167,15 @@ def assess_significance(
     Art. 23(3) definition is wider), always with a reason; it cannot declare a met criterion away.
     """
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    changes = _apply_significance(user, incident, entity_type, facts, override, override_reason)
+    incident.save()
+    record(user, "assess", incident, organisation_id=incident.organisation_id, changes=changes)
+    return incident
+
+
+def _apply_significance(user: User, incident: Incident, entity_type: str, facts: dict[str, Any], override: str,
+                        override_reason: str) -> dict[str, Any]:
+    """Set the decision on ``incident`` (not saved); return the audit entry's changes."""
     payload = significance_input(incident, entity_type, facts)
     result = evaluate("significance", payload)  # RuleInputError propagates as bad input
     decision = Significance.SIGNIFICANT if result["significant"] else Significance.NOT_SIGNIFICANT
@@ -176,15 +193,7 @@ def assess_significance(
     incident.significance_at = now
     if decision == Significance.SIGNIFICANT and incident.aware_at is None:
         incident.aware_at = now if now > incident.detected_at else incident.detected_at
-    incident.save()
-    record(
-        user,
-        "assess",
-        incident,
-        organisation_id=incident.organisation_id,
-        changes={"significance": decision, "criteria": result["criteria"], "basis": result["basis"]},
-    )
-    return incident
+    return {"significance": decision, "criteria": result["criteria"], "basis": result["basis"]}
 
 
 # ---------------------------------------------------------------------------------------------- reports
@@ -228,7 +237,7 @@ def canonical(data: Any) -> str:
 
 
 def build_snapshot(incident: Incident, stage: str, version: int, answers: dict[str, Any], user: User, at: datetime,
-                   attachments: list[dict[str, Any]]) -> dict[str, Any]:
+                   attachments: list[dict[str, Any]], systems: list[str] | None = None) -> dict[str, Any]:
     org = incident.organisation
     return {
         "format": "kiber.incident-report/1",
@@ -246,7 +255,7 @@ def build_snapshot(incident: Incident, stage: str, version: int, answers: dict[s
         "incident": {
             "id": str(incident.public_id),
             "reference": incident.reference,
-            **_snapshot_fields(incident),
+            **_snapshot_fields(incident, systems),
             "significance": incident.significance,
             "significance_criteria": incident.significance_result.get("criteria", []),
             "significance_basis": incident.significance_result.get("basis", []),
@@ -285,13 +294,22 @@ def _submit(user: User, incident: Incident, stage: str, raw_answers: dict[str, A
     else:
         cleaned = answer_rules.clean(stage, raw_answers)
     version = incident.reports.filter(stage=stage).count() + 1
+    report, changes = _freeze(user, incident, stage, version, cleaned, attachments)
+    record(user, "submit", report, organisation_id=incident.organisation_id, changes=changes)
+    return report
+
+
+def _freeze(user: User, incident: Incident, stage: str, version: int, cleaned: dict[str, Any],
+            attachments: list[NewAttachment], systems: list[str] | None = None) -> tuple[Report, dict[str, Any]]:
+    """Insert the frozen version with its attachments, deliveries and first review; return it and the
+    audit entry's changes (the caller records them in the same transaction)."""
     now = timezone.now()
     files = []
     for item in attachments:
         if len(item.content) > MAX_ATTACHMENT_BYTES:
             raise ServiceError("attachment is too large", "attachments")
         files.append({"name": item.name, "size": len(item.content), "sha256": hashlib.sha256(item.content).hexdigest()})
-    snapshot = build_snapshot(incident, stage, version, cleaned, user, now, files)
+    snapshot = build_snapshot(incident, stage, version, cleaned, user, now, files, systems)
     routes = routing.routes_for(incident.organisation)
     report = Report.objects.create(
         incident=incident,
@@ -324,12 +342,74 @@ def _submit(user: User, incident: Incident, stage: str, raw_answers: dict[str, A
         ]
     )
     ReportReview.objects.create(report=report, status=Review.RECEIVED, by=user, note="")
-    record(
+    changes = {"stage": stage, "version": version, "sha256": report.sha256, "routes": [r.recipient for r in routes]}
+    return report, changes
+
+
+class NotSignificant(ServiceError):
+    """An early warning was asked for an incident the ``significance`` rule (and no override) finds not significant."""
+
+    def __init__(self, basis: list[str]) -> None:
+        super().__init__(
+            "the incident is not significant under the `significance` rule "
+            f"(basis: {'; '.join(basis)}); submit a voluntary report or set significance.decide_significant "
+            "with a reason",
+            "significance",
+        )
+
+
+def report_early_warning(
+    user: User,
+    organisation: Organisation,
+    data: dict[str, Any],
+    entity_type: str,
+    facts: dict[str, Any],
+    answers: dict[str, Any],
+    attachments: list[NewAttachment] = (),  # type: ignore[assignment]
+    *,
+    override: str = "",
+    override_reason: str = "",
+) -> Report:
+    """Create the incident, assess its significance and submit its early warning in one transaction.
+
+    The same checks, rows and audit entries (create, assess, submit) as ``create_incident``,
+    ``assess_significance`` and ``submit_report`` one after the other, without what a new incident
+    cannot need (it has no systems and no reports yet). Everything that can refuse the request runs
+    before the organisation's lock is taken, so bad input never waits for it. ``answers`` are the
+    caller's; the rest are pre-filled as the form would.
+    """
+    report = _early_warning(user, organisation, data, entity_type, facts, answers, list(attachments), override,
+                            override_reason)
+    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
+    return report
+
+
+# No savepoint when nested (the API's idempotency transaction): an error dooms the caller's transaction.
+@transaction.atomic(savepoint=False)
+def _early_warning(user: User, organisation: Organisation, data: dict[str, Any], entity_type: str,
+                   facts: dict[str, Any], answers: dict[str, Any], attachments: list[NewAttachment], override: str,
+                   override_reason: str) -> Report:
+    data = dict(data)
+    _check_type_codes(list(data.get("type_codes") or []))
+    _check_times(data)
+    incident = Incident(organisation=organisation, created_by=user, **data)
+    created = _snapshot_fields(incident, [])
+    for name in ("detected_at", "occurred_at", "aware_at", "resolved_at"):
+        # As read back from the database (UTC), which is what the stepwise path freezes.
+        if getattr(incident, name) is not None:
+            setattr(incident, name, getattr(incident, name).astimezone(UTC))
+    assessed = _apply_significance(user, incident, entity_type, facts, override, override_reason)
+    if incident.significance != Significance.SIGNIFICANT:
+        raise NotSignificant(incident.significance_result["basis"])
+    cleaned = answer_rules.clean(Stage.EARLY_WARNING, {**answer_rules.prefill(incident, Stage.EARLY_WARNING, user),
+                                                       **answers})
+    incident.number = _next_number(organisation)
+    incident.save(force_insert=True)
+    report, submitted = _freeze(user, incident, Stage.EARLY_WARNING, 1, cleaned, attachments, [])
+    record_many(
         user,
-        "submit",
-        report,
-        organisation_id=incident.organisation_id,
-        changes={"stage": stage, "version": version, "sha256": report.sha256, "routes": [r.recipient for r in routes]},
+        [("create", incident, created), ("assess", incident, assessed), ("submit", report, submitted)],
+        organisation_id=organisation.pk,
     )
     return report
 
