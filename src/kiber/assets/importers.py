@@ -12,7 +12,17 @@ Columns (the header row names them; order is free; unknown columns are an error)
 ``resource``                        resource category name (empty: the row only declares the system)
 ``resource_description``            resource category description
 the 12 Annex 4 indicators           named exactly as the ``security-class`` rule's input fields
+``person_name``                     a responsible person of the system (seed 002, Table 8 #14)
+``person_position``                 the person's position
+``person_role``                     role: a ``PersonRole`` code (``owner``, ``administrator``, ...) or its
+                                    Latvian name; empty = ``owner``
+``person_email``, ``person_phone``  the person's contacts
+``person_competences``              the person's competences
 ==================================  ============================================================
+
+A row may carry a resource category, a responsible person, both, or neither (it then only declares the
+system). Persons are matched by system, name and role (created or their other fields updated); the
+export writes them on rows of their own.
 
 Yes/no cells accept ``1/0``, ``jā/nē``, ``yes/no``, ``true/false``, ``x`` or empty (no); counts are whole
 numbers (spaces allowed as thousands separators); the downtime is a percentage 0–100 (``,`` or ``.``).
@@ -32,8 +42,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kiber.assets.forms import ResourceForm
-from kiber.assets.models import INDICATOR_FIELDS, InformationSystem, SystemDependency
+from kiber.assets.forms import PersonForm, ResourceForm
+from kiber.assets.models import INDICATOR_FIELDS, InformationSystem, PersonRole, SystemDependency
 from kiber.registry.models import Organisation
 
 SYSTEM_COLUMNS = (
@@ -45,7 +55,16 @@ SYSTEM_COLUMNS = (
     "depends_on",
 )
 RESOURCE_COLUMNS = ("resource", "resource_description", *INDICATOR_FIELDS)
-COLUMNS: tuple[str, ...] = SYSTEM_COLUMNS + RESOURCE_COLUMNS
+# Column -> ResponsiblePerson field.
+PERSON_COLUMNS: dict[str, str] = {
+    "person_name": "name",
+    "person_position": "position",
+    "person_role": "role",
+    "person_email": "email",
+    "person_phone": "phone",
+    "person_competences": "competences",
+}
+COLUMNS: tuple[str, ...] = SYSTEM_COLUMNS + RESOURCE_COLUMNS + tuple(PERSON_COLUMNS)
 COMPUTED_COLUMNS = ("security_class", "confidentiality", "integrity", "availability")
 BOOLEAN_COLUMNS = {"in_ci_set"} | {
     f
@@ -71,6 +90,7 @@ class SystemPlan:
     data: dict[str, Any]
     depends_on: list[str]
     resources: list[dict[str, Any]] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
     exists: bool = False
     rows: list[int] = field(default_factory=list)
 
@@ -88,6 +108,10 @@ class ImportPlan:
     @property
     def resource_count(self) -> int:
         return sum(len(s.resources) for s in self.systems.values())
+
+    @property
+    def person_count(self) -> int:
+        return sum(len(s.persons) for s in self.systems.values())
 
 
 class ImportFileError(Exception):
@@ -191,12 +215,58 @@ def _resource_form_data(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple
     return data, errors
 
 
+def _role(text: str) -> str | None:
+    """A role code from its code or its Latvian (or current language's) name; None when unknown."""
+    value = text.strip().lower()
+    if not value:
+        return PersonRole.OWNER
+    for code, label in PersonRole.choices:
+        if value in (code, str(label).lower()):
+            return code
+    return None
+
+
+def _person_errors(row: dict[str, Any], plan: SystemPlan, seen: dict[tuple[str, str, str], int]) -> list[RowError]:
+    """Validate the row's responsible person (if any) and add it to the system's plan."""
+    number = row["__row"]
+    cells = {column: row.get(column, "").strip() for column in PERSON_COLUMNS}
+    if not any(cells.values()):
+        return []
+    role = _role(cells["person_role"])
+    if role is None:
+        codes = ", ".join(code for code, _label in PersonRole.choices)
+        return [
+            RowError(
+                number,
+                "person_role",
+                _("Nezināma loma „%(v)s”; derīgas: %(codes)s.") % {"v": cells["person_role"], "codes": codes},
+            )
+        ]
+    data = {field_name: cells[column] for column, field_name in PERSON_COLUMNS.items()}
+    data["role"] = role
+    form = PersonForm(data)
+    if not form.is_valid():
+        columns = {field_name: column for column, field_name in PERSON_COLUMNS.items()}
+        return [
+            RowError(number, columns.get(name, name), str(message))
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+    key = (plan.name, form.cleaned_data["name"], role)
+    if key in seen:
+        return [RowError(number, "person_name", _("Šī persona ar šo lomu jau ir %(row)s. rindā.") % {"row": seen[key]})]
+    seen[key] = number
+    plan.persons.append({**form.cleaned_data, "__row": number})
+    return []
+
+
 def validate(organisation: Organisation, rows: list[dict[str, Any]]) -> ImportPlan:
     """Check every row; the plan lists every error with its row number and field."""
     errors: list[RowError] = []
     systems: dict[str, SystemPlan] = {}
     existing = {s.name: s for s in InformationSystem.objects.filter(organisation=organisation)}
     seen_resources: dict[tuple[str, str], int] = {}
+    seen_persons: dict[tuple[str, str, str], int] = {}
 
     for row in rows:
         number = row["__row"]
@@ -238,6 +308,7 @@ def validate(organisation: Organisation, rows: list[dict[str, Any]]) -> ImportPl
         plan.rows.append(number)
         if len(system_data["controller_registration_number"]) > 11:
             errors.append(RowError(number, "controller_registration_number", _("Ne vairāk kā 11 zīmes.")))
+        errors += _person_errors(row, plan, seen_persons)
 
         if not row.get("resource", "").strip():
             if any(row.get(c, "").strip() for c in INDICATOR_FIELDS):
@@ -330,9 +401,10 @@ def export_rows(organisation: Organisation) -> list[list[Any]]:
     rows: list[list[Any]] = [header]
     systems = (
         InformationSystem.objects.filter(organisation=organisation)
-        .prefetch_related("resources", "dependencies__provider")
+        .prefetch_related("resources", "dependencies__provider", "responsible_persons")
         .order_by("name")
     )
+    no_person = [""] * len(PERSON_COLUMNS)
     for system in systems:
         system_cells = [
             system.name,
@@ -344,13 +416,17 @@ def export_rows(organisation: Organisation) -> list[list[Any]]:
         ]
         computed = [system.security_class, system.confidentiality, system.integrity, system.availability]
         resources = list(system.resources.all())
-        if not resources:
-            rows.append(system_cells + [""] * len(RESOURCE_COLUMNS) + computed)
+        persons = list(system.responsible_persons.all())
+        if not resources and not persons:
+            rows.append(system_cells + [""] * len(RESOURCE_COLUMNS) + no_person + computed)
         for resource in resources:
             cells = [resource.name, resource.description] + [
                 _export_value(getattr(resource, f)) for f in INDICATOR_FIELDS
             ]
-            rows.append(system_cells + cells + computed)
+            rows.append(system_cells + cells + no_person + computed)
+        for person in persons:
+            cells = [getattr(person, field_name) for field_name in PERSON_COLUMNS.values()]
+            rows.append(system_cells + [""] * len(RESOURCE_COLUMNS) + cells + computed)
     return rows
 
 
@@ -373,8 +449,17 @@ def template_rows() -> list[list[Any]]:
         "resource": "Virtualizācijas platforma",
         "tolerated_unplanned_downtime_pct": Decimal("1"),
     }
+    person = {
+        "system": "Internetbanka",
+        "person_name": "Jānis Bērziņš",
+        "person_position": "IT drošības vadītājs",
+        "person_role": PersonRole.OWNER.value,
+        "person_email": "janis.berzins@example.lv",
+        "person_phone": "+37167000000",
+    }
     return [list(COLUMNS)] + [
-        [row.get(c, 0 if c in INDICATOR_FIELDS else "") for c in COLUMNS] for row in (example, provider)
+        [row.get(c, 0 if c in INDICATOR_FIELDS and "resource" in row else "") for c in COLUMNS]
+        for row in (example, provider, person)
     ]
 
 

@@ -423,12 +423,49 @@ def confirm_up_to_date(actor: User | None, organisation: Organisation) -> Organi
 # --- import ----------------------------------------------------------------------------------------
 
 
+def _import_persons(
+    actor: User | None, system: InformationSystem, persons: list[dict[str, Any]], counts: dict[str, int]
+) -> None:
+    """Create or update the system's responsible persons of an import (matched by name and role)."""
+    existing = {(p.name, p.role): p for p in system.responsible_persons.all()}
+    for data in persons:
+        clean = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+        person = existing.get((clean["name"], clean["role"]))
+        if person is None:
+            person = ResponsiblePerson(system=system)
+            _apply(person, clean, PERSON_FIELDS)
+            person.save()
+            record(
+                actor,
+                "create",
+                person,
+                organisation_id=system.organisation_id,
+                changes={"source": "import", "system": system.name, **_snapshot(person, PERSON_FIELDS)},
+            )
+            counts["persons_created"] += 1
+            continue
+        before = _snapshot(person, PERSON_FIELDS)
+        _apply(person, clean, PERSON_FIELDS)
+        changes = _diff(before, _snapshot(person, PERSON_FIELDS))
+        if changes:
+            person.save()
+            record(
+                actor,
+                "update",
+                person,
+                organisation_id=system.organisation_id,
+                changes={"source": "import", **changes},
+            )
+            counts["persons_updated"] += 1
+
+
 @transaction.atomic
 def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) -> dict[str, int]:
     """Save a validated ``kiber.assets.importers.ImportPlan`` at once, or nothing.
 
     Systems are matched by name (created or their given fields updated), resource categories by name
-    within their system (created or updated); dependencies are added; nothing is deleted.
+    within their system (created or updated), responsible persons by name and role within their system
+    (created or updated); dependencies are added; nothing is deleted.
     """
     if plan.errors:
         raise ValidationError({"file": [_("Failā ir kļūdas; nekas nav saglabāts.")]})
@@ -438,6 +475,8 @@ def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) 
         "resources_created": 0,
         "resources_updated": 0,
         "dependencies_created": 0,
+        "persons_created": 0,
+        "persons_updated": 0,
     }
     by_name = {s.name: s for s in InformationSystem.objects.filter(organisation=organisation)}
     touched: list[InformationSystem] = []
@@ -505,6 +544,7 @@ def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) 
                         changes={"source": "import", **changes},
                     )
                     counts["resources_updated"] += 1
+        _import_persons(actor, system, item.persons, counts)
     for name, item in plan.systems.items():
         for provider_name in item.depends_on:
             dependent, provider = by_name[name], by_name[provider_name]

@@ -213,9 +213,16 @@ def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Sistēma saglabāta."))
             return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/form.html", {
-        "form": form, "system": system, "title": _("Labot sistēmu"), "back": system,
-    })
+    return render(
+        request,
+        "assets/form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Labot sistēmu"),
+            "back": system,
+        },
+    )
 
 
 @login_required
@@ -245,9 +252,15 @@ def resource_new(request: HttpRequest, system_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Resursu kategorija pievienota; klases pārrēķinātas."))
             return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/resource_form.html", {
-        "form": form, "system": system, "title": _("Jauna informācijas resursu kategorija"),
-    })
+    return render(
+        request,
+        "assets/resource_form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Jauna informācijas resursu kategorija"),
+        },
+    )
 
 
 @login_required
@@ -264,9 +277,16 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Resursu kategorija saglabāta; klases pārrēķinātas."))
             return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/resource_form.html", {
-        "form": form, "system": system, "title": _("Labot informācijas resursu kategoriju"), "resource": resource,
-    })
+    return render(
+        request,
+        "assets/resource_form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Labot informācijas resursu kategoriju"),
+            "resource": resource,
+        },
+    )
 
 
 @login_required
@@ -299,11 +319,20 @@ def dependency_new(request: HttpRequest, system_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Atkarība pievienota; klases pārrēķinātas."))
             return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/form.html", {
-        "form": form, "system": system, "title": _("Jauna atkarība"), "back": system,
-        "intro": _("Sistēma, no kuras pieejamības ir atkarīga A vai B pieejamības klases sistēma, "
-                   "saņem vismaz tādu pašu pieejamības klasi (4. pielikums)."),
-    })
+    return render(
+        request,
+        "assets/form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Jauna atkarība"),
+            "back": system,
+            "intro": _(
+                "Sistēma, no kuras pieejamības ir atkarīga A vai B pieejamības klases sistēma, "
+                "saņem vismaz tādu pašu pieejamības klasi (4. pielikums)."
+            ),
+        },
+    )
 
 
 @login_required
@@ -330,9 +359,16 @@ def person_new(request: HttpRequest, system_pk: int) -> HttpResponse:
         services.add_person(request.user, system, form.cleaned_data)
         messages.success(request, _("Atbildīgā persona pievienota."))
         return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/form.html", {
-        "form": form, "system": system, "title": _("Jauna atbildīgā persona"), "back": system,
-    })
+    return render(
+        request,
+        "assets/form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Jauna atbildīgā persona"),
+            "back": system,
+        },
+    )
 
 
 @login_required
@@ -345,9 +381,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.update_person(request.user, person, form.cleaned_data)
         messages.success(request, _("Atbildīgā persona saglabāta."))
         return redirect("assets:system", pk=system.pk)
-    return render(request, "assets/form.html", {
-        "form": form, "system": system, "title": _("Labot atbildīgo personu"), "back": system,
-    })
+    return render(
+        request,
+        "assets/form.html",
+        {
+            "form": form,
+            "system": system,
+            "title": _("Labot atbildīgo personu"),
+            "back": system,
+        },
+    )
 
 
 @login_required
@@ -389,9 +432,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 }
             else:
                 request.session.pop(IMPORT_SESSION_KEY, None)
-    return render(request, "assets/import.html", {
-        "form": form, "plan": plan, "organisation": organisation, "columns": importers.COLUMNS,
-    })
+    return render(
+        request,
+        "assets/import.html",
+        {
+            "form": form,
+            "plan": plan,
+            "organisation": organisation,
+            "columns": importers.COLUMNS,
+        },
+    )
 
 
 @login_required
@@ -413,10 +463,19 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(
         request,
-        _("Imports pabeigts: %(sc)s jaunas sistēmas, %(su)s atjaunotas, %(rc)s jaunas un %(ru)s atjaunotas "
-          "resursu kategorijas, %(dc)s atkarības.")
-        % {"sc": counts["systems_created"], "su": counts["systems_updated"], "rc": counts["resources_created"],
-           "ru": counts["resources_updated"], "dc": counts["dependencies_created"]},
+        _(
+            "Imports pabeigts: %(sc)s jaunas sistēmas, %(su)s atjaunotas, %(rc)s jaunas un %(ru)s atjaunotas "
+            "resursu kategorijas, %(dc)s atkarības, %(pc)s jaunas un %(pu)s atjaunotas atbildīgās personas."
+        )
+        % {
+            "sc": counts["systems_created"],
+            "su": counts["systems_updated"],
+            "rc": counts["resources_created"],
+            "ru": counts["resources_updated"],
+            "dc": counts["dependencies_created"],
+            "pc": counts["persons_created"],
+            "pu": counts["persons_updated"],
+        },
     )
     return redirect("assets:list")
 
@@ -428,7 +487,8 @@ def _check_format(fmt: str) -> None:
 
 def _file_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
     content_type = (
-        "text/csv; charset=utf-8" if fmt == "csv"
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response = HttpResponse(content, content_type=content_type)
