@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
 from django.utils import timezone
 
-from kiber.audit.services import model_changes, record, record_many
+from kiber.audit.services import for_update, model_changes, record, record_many
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import background, catalogue, routing
 from kiber.incidents.choices import (
@@ -98,8 +97,16 @@ def _next_number(organisation: Organisation) -> int:
     """The organisation's next incident number; call inside the transaction that inserts the incident."""
     # Numbers are per organisation: the organisation's row lock orders concurrent creations (it is
     # per organisation, like the audit chain, so one subject never waits for another).
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).get()
-    return (Incident.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0) + 1
+    # Plain SQL: on the intake path the ORM's building of these two statements costs more than running them.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Organisation._meta.db_table} WHERE id = %s{for_update()}", [organisation.pk])
+        if cursor.fetchone() is None:
+            raise Organisation.DoesNotExist(organisation.pk)
+        cursor.execute(
+            f"SELECT COALESCE(MAX(number), 0) + 1 FROM {Incident._meta.db_table} WHERE organisation_id = %s",
+            [organisation.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic
