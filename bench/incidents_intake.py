@@ -14,10 +14,19 @@ Prints, in one run:
 
 The server runs with KIBER_INCIDENTS_BACKGROUND=off: deliveries are recorded as pending in the same
 transaction and sent by the sweep, so the figures are those of the intake path itself.
+
+The clients are asyncio coroutines on raw keep-alive HTTP/1.1 connections in one thread (no extra
+dependency): on a 2-core machine a thread-per-client httpx generator would take CPU from the server under
+test. Each load phase also prints the CPU time per early warning used by the server's processes,
+PostgreSQL's processes, this script and everything else on the machine (from /proc), so a shortfall can be
+attributed. BENCH_SECONDS (15), BENCH_CLIENTS (50), BENCH_THREADS (16 per worker) and BENCH_PORT change
+the run.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import statistics
@@ -36,7 +45,9 @@ DB_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kibe
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "15"))
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 BASE = f"http://127.0.0.1:{PORT}"
+PATH = "/api/v1/incidents/early-warnings"
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -77,8 +88,6 @@ print(json.dumps(keys))
 
 
 def create_clients(n: int) -> list[str]:
-    import json
-
     out = subprocess.run([str(ROOT / ".venv/bin/python"), "-c",
                           "import django; django.setup()\n" + SETUP, str(n)],
                          env=ENV, check=True, capture_output=True, text=True)
@@ -88,7 +97,7 @@ def create_clients(n: int) -> list[str]:
 def start_server() -> subprocess.Popen:
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kiber.wsgi:application", "--workers", "2", "--worker-class", "gthread",
-         "--threads", "16", "--bind", f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "error"],
+         "--threads", str(THREADS), "--bind", f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "error"],
         env=ENV, start_new_session=True,
     )
     for _ in range(200):
@@ -115,47 +124,73 @@ def body(key: str) -> dict:
 
 
 class Load:
+    """Clients as asyncio coroutines on raw keep-alive HTTP/1.1 connections: a thread-per-client httpx load
+    generator costs more CPU per request than the server's intake path on this 2-core machine."""
+
     def __init__(self, tokens: list[str], seconds: float, retry: bool = False) -> None:
         self.tokens, self.seconds, self.retry = tokens, seconds, retry
         self.latencies: list[float] = []
         self.acked: list[str] = []
         self.errors = 0
-        self.lock = threading.Lock()
         self.stop_at = 0.0
 
-    def client(self, token: str) -> None:
-        http = httpx.Client(base_url=BASE, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    @staticmethod
+    async def _post(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], token: str, key: str) -> bool:
+        reader, writer = conn
+        payload = json.dumps(body(key)).encode()
+        writer.write(
+            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Idempotency-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+            .encode() + payload
+        )
+        await writer.drain()
+        status = int((await reader.readline()).split()[1])
+        length, close = 0, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        await reader.readexactly(length)
+        if close:
+            raise ConnectionResetError("server closed the connection")
+        return status == 201
+
+    async def client(self, token: str) -> None:
+        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         pending: str | None = None
         while time.monotonic() < self.stop_at or (self.retry and pending):
             key = pending or uuid.uuid4().hex
             started = time.perf_counter()
             try:
-                r = http.post("/api/v1/incidents/early-warnings", json=body(key), headers={"Idempotency-Key": key})
-                ok = r.status_code == 201
-            except httpx.HTTPError:
+                if conn is None:
+                    conn = await asyncio.open_connection("127.0.0.1", PORT)
+                ok = await asyncio.wait_for(self._post(conn, token, key), 30)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
                 ok = False
-                http.close()
-                http = httpx.Client(base_url=BASE, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                if conn is not None:
+                    conn[1].close()
+                conn = None
             elapsed = time.perf_counter() - started
-            with self.lock:
-                if ok:
-                    self.latencies.append(elapsed)
-                    self.acked.append(key)
-                else:
-                    self.errors += 1
+            if ok:
+                self.latencies.append(elapsed)
+                self.acked.append(key)
+            else:
+                self.errors += 1
             pending = None if ok else (key if self.retry else None)
             if not ok:
-                time.sleep(0.05)
-        http.close()
+                await asyncio.sleep(0.05)
+        if conn is not None:
+            conn[1].close()
+
+    async def _run(self) -> None:
+        await asyncio.gather(*(self.client(t) for t in self.tokens))
 
     def run(self) -> float:
         self.stop_at = time.monotonic() + self.seconds
-        threads = [threading.Thread(target=self.client, args=(t,)) for t in self.tokens]
         started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        asyncio.run(self._run())
         return time.perf_counter() - started
 
 
@@ -164,11 +199,48 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
 
-def report(label: str, load: Load, elapsed: float) -> None:
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU time used so far by the server's processes, PostgreSQL's processes and this script, and the
+    machine's idle time (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1: stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) == server.pid:
+            used["server"] += seconds
+        elif comm == "postgres":
+            used["postgres"] += seconds
+    own = os.times()
+    used["load generator"] = own.user + own.system
+    used["idle"] = float(Path("/proc/stat").read_text().split()[4]) / tick
+    return used
+
+
+def report(label: str, load: Load, elapsed: float, cpu: dict[str, float] | None = None) -> None:
     n = len(load.latencies)
     print(f"{label}: {n} early warnings in {elapsed:.1f} s = {n / elapsed:.0f}/s; "
           f"p50 {pct(load.latencies, 0.5):.0f} ms, p99 {pct(load.latencies, 0.99):.0f} ms, "
           f"mean {statistics.fmean(load.latencies) * 1000 if n else 0:.0f} ms; errors {load.errors}")
+    if cpu and n:
+        total = (os.cpu_count() or 1) * elapsed
+        cpu = {**cpu, "other processes": total - sum(cpu.values())}
+        print("  CPU per early warning: " + ", ".join(f"{k} {v / n * 1000:.1f} ms" for k, v in cpu.items())
+              + f" (of {total:.0f} CPU-seconds: {os.cpu_count()} CPUs x {elapsed:.1f} s)")
+
+
+def measured(server: subprocess.Popen, load: Load) -> tuple[float, dict[str, float]]:
+    before = cpu_seconds(server)
+    elapsed = load.run()
+    after = cpu_seconds(server)
+    return elapsed, {k: after[k] - before[k] for k in before}
 
 
 def insert_rate() -> None:
@@ -215,7 +287,7 @@ def count_exactly_once(acked: list[str]) -> None:
 
 
 def main() -> None:
-    print(f"PostgreSQL {DB_URL.rsplit('@', 1)[-1]}; {CLIENTS} clients; gunicorn 2 workers (gthread x16)")
+    print(f"PostgreSQL {DB_URL.rsplit('@', 1)[-1]}; {CLIENTS} clients; gunicorn 2 workers (gthread x{THREADS})")
     reset_database()
     tokens = create_clients(CLIENTS)
     insert_rate()
@@ -224,9 +296,9 @@ def main() -> None:
         warm = Load(tokens[:4], 2)
         warm.run()
         spread = Load(tokens, DURATION)
-        report(f"{CLIENTS} clients, {CLIENTS} organisations", spread, spread.run())
+        report(f"{CLIENTS} clients, {CLIENTS} organisations", spread, *measured(server, spread))
         one_org = Load([tokens[0]] * CLIENTS, DURATION)
-        report(f"{CLIENTS} clients, one organisation (one audit chain)", one_org, one_org.run())
+        report(f"{CLIENTS} clients, one organisation (one audit chain)", one_org, *measured(server, one_org))
 
         crash = Load(tokens, DURATION, retry=True)
         runner = threading.Thread(target=lambda: setattr(crash, "elapsed", crash.run()))
