@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator, field_validator
 
+from kiber.api.pagination import BoundedLimitOffsetPagination
 from kiber.registry import selectors, services
 from kiber.registry.choices import MEMBER_STATES, EntityKind
 from kiber.registry.models import ManagerAppointment, Organisation, Submission, User
@@ -248,7 +249,7 @@ def _own_editable(request: HttpRequest) -> Organisation:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Subjects the user may see, filtered")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisations_for(_user(request), filters.dict())
 
@@ -287,7 +288,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.get("/submissions", response=list[SubmissionOut], summary="Submissions the user may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_submissions(request: HttpRequest, kind: Literal["", "status", "manager"] = "") -> Any:
     queryset = selectors.submissions_for(_user(request)).prefetch_related("deliveries")
     return queryset.filter(kind=kind) if kind else queryset
@@ -323,7 +324,7 @@ def get_submission(request: HttpRequest, submission_id: int) -> Submission:
 
 
 @router.get("/managers", response=list[ManagerOut], summary="Cybersecurity manager appointments the user may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_managers(request: HttpRequest) -> Any:
     return selectors.appointments_for(_user(request))
 
