@@ -32,7 +32,7 @@ def list_rules(request: HttpRequest) -> dict[str, str]:
 @router.post(
     "/{name}",
     summary="Evaluate a rule (see the rules contract); 422 with field paths on bad input",
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}},
 )
 def evaluate(request: HttpRequest, name: str) -> JsonResponse:
     try:
