@@ -88,17 +88,36 @@ print(json.dumps(keys))
 
 
 def create_clients(n: int) -> list[str]:
-    out = subprocess.run([str(ROOT / ".venv/bin/python"), "-c",
-                          "import django; django.setup()\n" + SETUP, str(n)],
-                         env=ENV, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-c", "import django; django.setup()\n" + SETUP, str(n)],
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def start_server() -> subprocess.Popen:
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "kiber.wsgi:application", "--workers", "2", "--worker-class", "gthread",
-         "--threads", str(THREADS), "--bind", f"127.0.0.1:{PORT}", "--backlog", "2048", "--log-level", "error"],
-        env=ENV, start_new_session=True,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "kiber.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "error",
+        ],
+        env=ENV,
+        start_new_session=True,
     )
     for _ in range(200):
         try:
@@ -116,8 +135,12 @@ def kill_server(proc: subprocess.Popen) -> None:
 
 def body(key: str) -> dict:
     return {
-        "incident": {"title": f"bench {key}", "detected_at": "2026-01-10T10:00:00+02:00", "type_codes": ["06"],
-                     "description": "Pilnīga nepieejamība 45 minūtes"},
+        "incident": {
+            "title": f"bench {key}",
+            "detected_at": "2026-01-10T10:00:00+02:00",
+            "type_codes": ["06"],
+            "description": "Pilnīga nepieejamība 45 minūtes",
+        },
         "significance": {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}},
         "answers": {"suspected_malicious": "no", "cross_border_impact": "unknown"},
     }
@@ -138,11 +161,11 @@ class Load:
     async def _post(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], token: str, key: str) -> bool:
         reader, writer = conn
         payload = json.dumps(body(key)).encode()
-        writer.write(
-            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-            f"Idempotency-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-            .encode() + payload
+        head = (
+            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
         )
+        writer.write(head.encode() + payload)
         await writer.drain()
         status = int((await reader.readline()).split()[1])
         length, close = 0, False
@@ -211,8 +234,8 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        comm = stat[stat.index("(") + 1: stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
         seconds = (int(fields[11]) + int(fields[12])) / tick
         if int(fields[2]) == server.pid:
             used["server"] += seconds
@@ -226,14 +249,19 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
 
 def report(label: str, load: Load, elapsed: float, cpu: dict[str, float] | None = None) -> None:
     n = len(load.latencies)
-    print(f"{label}: {n} early warnings in {elapsed:.1f} s = {n / elapsed:.0f}/s; "
-          f"p50 {pct(load.latencies, 0.5):.0f} ms, p99 {pct(load.latencies, 0.99):.0f} ms, "
-          f"mean {statistics.fmean(load.latencies) * 1000 if n else 0:.0f} ms; errors {load.errors}")
+    print(
+        f"{label}: {n} early warnings in {elapsed:.1f} s = {n / elapsed:.0f}/s; "
+        f"p50 {pct(load.latencies, 0.5):.0f} ms, p99 {pct(load.latencies, 0.99):.0f} ms, "
+        f"mean {statistics.fmean(load.latencies) * 1000 if n else 0:.0f} ms; errors {load.errors}"
+    )
     if cpu and n:
         total = (os.cpu_count() or 1) * elapsed
         cpu = {**cpu, "other processes": total - sum(cpu.values())}
-        print("  CPU per early warning: " + ", ".join(f"{k} {v / n * 1000:.1f} ms" for k, v in cpu.items())
-              + f" (of {total:.0f} CPU-seconds: {os.cpu_count()} CPUs x {elapsed:.1f} s)")
+        print(
+            "  CPU per early warning: "
+            + ", ".join(f"{k} {v / n * 1000:.1f} ms" for k, v in cpu.items())
+            + f" (of {total:.0f} CPU-seconds: {os.cpu_count()} CPUs x {elapsed:.1f} s)"
+        )
 
 
 def measured(server: subprocess.Popen, load: Load) -> tuple[float, dict[str, float]]:
@@ -245,8 +273,10 @@ def measured(server: subprocess.Popen, load: Load) -> tuple[float, dict[str, flo
 
 def insert_rate() -> None:
     with psycopg.connect(DB_URL, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS bench_insert; CREATE TABLE bench_insert (id bigserial primary key, "
-                     "payload jsonb, at timestamptz default now())")
+        conn.execute(
+            "DROP TABLE IF EXISTS bench_insert; CREATE TABLE bench_insert (id bigserial primary key, "
+            "payload jsonb, at timestamptz default now())"
+        )
         n, end = 0, time.monotonic() + 3
         while time.monotonic() < end:
             conn.execute("INSERT INTO bench_insert (payload) VALUES (%s)", ('{"a": 1}',))
@@ -279,9 +309,11 @@ def count_exactly_once(acked: list[str]) -> None:
     missing = [k for k in acked if counts.get(k, 0) == 0]
     duplicated = [k for k in acked if counts.get(k, 0) > 1]
     once = sum(1 for k in acked if counts.get(k) == 1)
-    print(f"crash test: {len(acked)} acknowledged; in the database exactly once: {once}; missing: {len(missing)}; "
-          f"duplicated: {len(duplicated)}; incidents with more than one early warning overall: "
-          f"{sum(1 for n in counts.values() if n > 1)}")
+    print(
+        f"crash test: {len(acked)} acknowledged; in the database exactly once: {once}; missing: {len(missing)}; "
+        f"duplicated: {len(duplicated)}; incidents with more than one early warning overall: "
+        f"{sum(1 for n in counts.values() if n > 1)}"
+    )
     if missing or duplicated:
         sys.exit(1)
 

@@ -14,8 +14,13 @@ BASE = "/api/v1/incidents"
 
 def ew_body(**incident):
     return {
-        "incident": {"title": "API nepieejamība", "detected_at": "2026-01-10T10:00:00+02:00",
-                     "type_codes": ["06"], "description": "Pilnīga nepieejamība 45 minūtes", **incident},
+        "incident": {
+            "title": "API nepieejamība",
+            "detected_at": "2026-01-10T10:00:00+02:00",
+            "type_codes": ["06"],
+            "description": "Pilnīga nepieejamība 45 minūtes",
+            **incident,
+        },
         "significance": {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}},
         "answers": {"suspected_malicious": "no", "cross_border_impact": "unknown"},
     }
@@ -68,8 +73,9 @@ def test_bad_incident_input_is_422_with_path_and_saves_nothing(api, change, fiel
 
 def test_oversize_attachment(api):
     body = ew_body()
-    body["attachments"] = [{"name": "dump.bin", "content_base64": base64.b64encode(b"0" * (5 * 1024 * 1024 + 1))
-                            .decode()}]
+    body["attachments"] = [
+        {"name": "dump.bin", "content_base64": base64.b64encode(b"0" * (5 * 1024 * 1024 + 1)).decode()}
+    ]
     response = post(api, "/early-warnings", body)
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == ["attachments.0.content_base64"]
@@ -118,17 +124,33 @@ def test_another_organisations_incident(api, make_organisation, make_user):
 def test_create_then_report_stepwise(api):
     incident = post(api, "/incidents", ew_body()["incident"]).json()
     pid = incident["id"]
-    assessed = post(api, f"/incidents/{pid}/significance",
-                    {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}})
+    assessed = post(
+        api,
+        f"/incidents/{pid}/significance",
+        {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 45}},
+    )
     assert assessed.json()["significance"] == "significant"
-    response = post(api, f"/incidents/{pid}/reports",
-                    {"stage": "early_warning", "answers": {"suspected_malicious": "no", "cross_border_impact": "no"}},
-                    HTTP_IDEMPOTENCY_KEY="r1")
+    response = post(
+        api,
+        f"/incidents/{pid}/reports",
+        {"stage": "early_warning", "answers": {"suspected_malicious": "no", "cross_border_impact": "no"}},
+        HTTP_IDEMPOTENCY_KEY="r1",
+    )
     assert response.status_code == 201
-    assert post(api, f"/incidents/{pid}/reports", {"stage": "early_warning", "answers": {
-        "suspected_malicious": "no", "cross_border_impact": "no"}}, HTTP_IDEMPOTENCY_KEY="r1").json()["version"] == 1
-    bad = post(api, f"/incidents/{pid}/significance", {"entity_type": "cloud",
-                                                     "facts": {"complete_unavailability_minutes": -5}})
+    assert (
+        post(
+            api,
+            f"/incidents/{pid}/reports",
+            {"stage": "early_warning", "answers": {"suspected_malicious": "no", "cross_border_impact": "no"}},
+            HTTP_IDEMPOTENCY_KEY="r1",
+        ).json()["version"]
+        == 1
+    )
+    bad = post(
+        api,
+        f"/incidents/{pid}/significance",
+        {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": -5}},
+    )
     assert bad.status_code == 422
 
 
@@ -167,8 +189,10 @@ def test_one_request_early_warning_leaves_what_the_steps_leave(api, cloud, cloud
         cloud_user, steps_incident, "cloud", {"complete_unavailability_minutes": 45}
     )
     steps = services.submit_report(
-        cloud_user, steps_incident, "early_warning", {**prefill(steps_incident, "early_warning", cloud_user),
-                                                      **EW_ANSWERS}
+        cloud_user,
+        steps_incident,
+        "early_warning",
+        {**prefill(steps_incident, "early_warning", cloud_user), **EW_ANSWERS},
     )
 
     def comparable(report):
@@ -199,8 +223,11 @@ def test_early_warning_query_count(api, django_assert_max_num_queries):
 
 def test_override_without_reason_is_422_and_saves_nothing(api):
     body = ew_body()
-    body["significance"] = {"entity_type": "cloud", "facts": {"complete_unavailability_minutes": 10},
-                            "decide_significant": True}
+    body["significance"] = {
+        "entity_type": "cloud",
+        "facts": {"complete_unavailability_minutes": 10},
+        "decide_significant": True,
+    }
     response = post(api, "/early-warnings", body)
     assert response.status_code == 422 and response.json()["error"]["fields"] == ["override_reason"]
     body["significance"]["reason"] = "Klientiem būtiska ietekme"

@@ -144,9 +144,11 @@ def from_incident(incident: Incident, user: Any) -> dict[str, Any]:
         "affected_services": "\n".join(systems),
         "affected_users_estimate": facts.get("users_affected_eu") or None,
         "service_disruption_minutes": int(facts["complete_unavailability_minutes"])
-        if facts.get("complete_unavailability_minutes") else None,
+        if facts.get("complete_unavailability_minutes")
+        else None,
         "financial_loss_estimate_eur": int(facts["direct_financial_loss_eur"])
-        if facts.get("direct_financial_loss_eur") else None,
+        if facts.get("direct_financial_loss_eur")
+        else None,
         "indicators_of_compromise": incident.indicators,
         "root_cause_description": incident.causes,
         "resolved_at": _iso(incident.resolved_at),

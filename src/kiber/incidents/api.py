@@ -81,8 +81,9 @@ class SignificanceIn(Schema):
 
 
 class ReportIn(Schema):
-    stage: Literal["early_warning", "initial_report", "intermediate_report", "progress_report", "final_report",
-                   "voluntary"]
+    stage: Literal[
+        "early_warning", "initial_report", "intermediate_report", "progress_report", "final_report", "voluntary"
+    ]
     answers: dict[str, Any] = Field(default_factory=dict)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
 
@@ -92,8 +93,10 @@ class EarlyWarningIn(Schema):
 
     incident: IncidentIn
     significance: SignificanceIn
-    answers: dict[str, Any] = Field(default_factory=dict, description="Early-warning answers; omitted ones are "
-                                    "pre-filled from the incident and the registry")
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Early-warning answers; omitted ones are pre-filled from the incident and the registry",
+    )
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
 
 
@@ -257,14 +260,18 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
 @router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
 def list_incidents(request: HttpRequest, limit: int = 50, offset: int = 0) -> Any:
     limit = max(1, min(limit, 200))
-    rows = selectors.incidents_for(request.user).prefetch_related("reports")[max(0, offset): max(0, offset) + limit]
+    rows = selectors.incidents_for(request.user).prefetch_related("reports")[max(0, offset) : max(0, offset) + limit]
     return [_incident_out(i) for i in rows]
 
 
-@router.post("/incidents", response={201: IncidentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Record an incident in the log (p. 48–49)")
-def create_incident(request: HttpRequest, payload: IncidentIn,
-                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
+@router.post(
+    "/incidents",
+    response={201: IncidentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record an incident in the log (p. 48–49)",
+)
+def create_incident(
+    request: HttpRequest, payload: IncidentIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Any:
     user = _subject(request)
 
     def action() -> Any:
@@ -279,17 +286,23 @@ def get_incident(request: HttpRequest, incident_id: UUID) -> Any:
     return _incident_out(_visible(request, incident_id))
 
 
-@router.post("/incidents/{incident_id}/significance", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut,
-                                                                422: ErrorOut},
-             summary="Assess significance with the `significance` rule (p. 120–121)")
+@router.post(
+    "/incidents/{incident_id}/significance",
+    response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assess significance with the `significance` rule (p. 120–121)",
+)
 def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn) -> Any:
     user = _subject(request)
     incident = _visible(request, incident_id)
     try:
         with transaction.atomic():
             incident = services.assess_significance(
-                user, incident, payload.entity_type, payload.facts,
-                override="significant" if payload.decide_significant else "", override_reason=payload.reason,
+                user,
+                incident,
+                payload.entity_type,
+                payload.facts,
+                override="significant" if payload.decide_significant else "",
+                override_reason=payload.reason,
             )
     except Exception as exc:  # noqa: BLE001
         error = _translate(exc)
@@ -297,11 +310,17 @@ def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn) -> 
     return Status(200, _incident_out(incident))
 
 
-@router.post("/incidents/{incident_id}/reports", response={201: ReportOut, 403: ErrorOut, 404: ErrorOut,
-                                                           409: ErrorOut, 422: ErrorOut},
-             summary="Submit a report stage (frozen version); Idempotency-Key supported")
-def submit(request: HttpRequest, incident_id: UUID, payload: ReportIn,
-           idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
+@router.post(
+    "/incidents/{incident_id}/reports",
+    response={201: ReportOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Submit a report stage (frozen version); Idempotency-Key supported",
+)
+def submit(
+    request: HttpRequest,
+    incident_id: UUID,
+    payload: ReportIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
     user = _subject(request)
     incident = _visible(request, incident_id)
 
@@ -316,10 +335,14 @@ def submit(request: HttpRequest, incident_id: UUID, payload: ReportIn,
     return _idempotent(request, idempotency_key, {"incident": str(incident_id), **payload.model_dump()}, action)
 
 
-@router.post("/early-warnings", response={201: ReportOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Create an incident, assess significance and submit the early warning in one request")
-def early_warning(request: HttpRequest, payload: EarlyWarningIn,
-                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
+@router.post(
+    "/early-warnings",
+    response={201: ReportOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Create an incident, assess significance and submit the early warning in one request",
+)
+def early_warning(
+    request: HttpRequest, payload: EarlyWarningIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Any:
     user = _subject(request)
 
     def action() -> Any:
@@ -327,8 +350,15 @@ def early_warning(request: HttpRequest, payload: EarlyWarningIn,
         sig = payload.significance
         try:
             report = services.report_early_warning(
-                user, user.organisation, payload.incident.model_dump(), sig.entity_type, sig.facts, payload.answers,
-                files, override="significant" if sig.decide_significant else "", override_reason=sig.reason,
+                user,
+                user.organisation,
+                payload.incident.model_dump(),
+                sig.entity_type,
+                sig.facts,
+                payload.answers,
+                files,
+                override="significant" if sig.decide_significant else "",
+                override_reason=sig.reason,
             )
         except services.ServiceError as exc:
             if exc.field in IncidentIn.model_fields:
@@ -349,4 +379,3 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
         return Status(404, _error("report not found", ["report_id"]))
     record(request.user, "read", report, organisation_id=report.incident.organisation_id, changes={"via": "api"})
     return {**_report_out(report), "snapshot": report.snapshot}
-

@@ -180,8 +180,9 @@ def assess_significance(
     return incident
 
 
-def _apply_significance(user: User, incident: Incident, entity_type: str, facts: dict[str, Any], override: str,
-                        override_reason: str) -> dict[str, Any]:
+def _apply_significance(
+    user: User, incident: Incident, entity_type: str, facts: dict[str, Any], override: str, override_reason: str
+) -> dict[str, Any]:
     """Set the decision on ``incident`` (not saved); return the audit entry's changes."""
     payload = significance_input(incident, entity_type, facts)
     result = evaluate("significance", payload)  # RuleInputError propagates as bad input
@@ -243,8 +244,16 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def build_snapshot(incident: Incident, stage: str, version: int, answers: dict[str, Any], user: User, at: datetime,
-                   attachments: list[dict[str, Any]], systems: list[str] | None = None) -> dict[str, Any]:
+def build_snapshot(
+    incident: Incident,
+    stage: str,
+    version: int,
+    answers: dict[str, Any],
+    user: User,
+    at: datetime,
+    attachments: list[dict[str, Any]],
+    systems: list[str] | None = None,
+) -> dict[str, Any]:
     org = incident.organisation
     return {
         "format": "kiber.incident-report/1",
@@ -286,8 +295,9 @@ def submit_report(
 
 
 @transaction.atomic
-def _submit(user: User, incident: Incident, stage: str, raw_answers: dict[str, Any],
-            attachments: list[NewAttachment]) -> Report:
+def _submit(
+    user: User, incident: Incident, stage: str, raw_answers: dict[str, Any], attachments: list[NewAttachment]
+) -> Report:
     incident = Incident.objects.select_for_update().select_related("organisation").get(pk=incident.pk)
     if stage not in allowed_stages(incident):
         if stage == Stage.VOLUNTARY:
@@ -306,8 +316,15 @@ def _submit(user: User, incident: Incident, stage: str, raw_answers: dict[str, A
     return report
 
 
-def _freeze(user: User, incident: Incident, stage: str, version: int, cleaned: dict[str, Any],
-            attachments: list[NewAttachment], systems: list[str] | None = None) -> tuple[Report, dict[str, Any]]:
+def _freeze(
+    user: User,
+    incident: Incident,
+    stage: str,
+    version: int,
+    cleaned: dict[str, Any],
+    attachments: list[NewAttachment],
+    systems: list[str] | None = None,
+) -> tuple[Report, dict[str, Any]]:
     """Insert the frozen version with its attachments, deliveries and first review; return it and the
     audit entry's changes (the caller records them in the same transaction)."""
     now = timezone.now()
@@ -385,17 +402,26 @@ def report_early_warning(
     before the organisation's lock is taken, so bad input never waits for it. ``answers`` are the
     caller's; the rest are pre-filled as the form would.
     """
-    report = _early_warning(user, organisation, data, entity_type, facts, answers, list(attachments), override,
-                            override_reason)
+    report = _early_warning(
+        user, organisation, data, entity_type, facts, answers, list(attachments), override, override_reason
+    )
     transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
     return report
 
 
 # No savepoint when nested (the API's idempotency transaction): an error dooms the caller's transaction.
 @transaction.atomic(savepoint=False)
-def _early_warning(user: User, organisation: Organisation, data: dict[str, Any], entity_type: str,
-                   facts: dict[str, Any], answers: dict[str, Any], attachments: list[NewAttachment], override: str,
-                   override_reason: str) -> Report:
+def _early_warning(
+    user: User,
+    organisation: Organisation,
+    data: dict[str, Any],
+    entity_type: str,
+    facts: dict[str, Any],
+    answers: dict[str, Any],
+    attachments: list[NewAttachment],
+    override: str,
+    override_reason: str,
+) -> Report:
     data = dict(data)
     _check_type_codes(list(data.get("type_codes") or []))
     _check_times(data)
@@ -408,8 +434,9 @@ def _early_warning(user: User, organisation: Organisation, data: dict[str, Any],
     assessed = _apply_significance(user, incident, entity_type, facts, override, override_reason)
     if incident.significance != Significance.SIGNIFICANT:
         raise NotSignificant(incident.significance_result["basis"])
-    cleaned = answer_rules.clean(Stage.EARLY_WARNING, {**answer_rules.prefill(incident, Stage.EARLY_WARNING, user),
-                                                       **answers})
+    cleaned = answer_rules.clean(
+        Stage.EARLY_WARNING, {**answer_rules.prefill(incident, Stage.EARLY_WARNING, user), **answers}
+    )
     incident.number = _next_number(organisation)
     incident.save(force_insert=True)
     report, submitted = _freeze(user, incident, Stage.EARLY_WARNING, 1, cleaned, attachments, [])
@@ -428,8 +455,9 @@ def store_pdf(report: Report) -> Report:
     from kiber.incidents.exports import report_pdf
 
     content = report_pdf(report)
-    report.pdf.save(f"{report.incident.reference}-{report.stage}-v{report.version}.pdf", ContentFile(content),
-                    save=False)
+    report.pdf.save(
+        f"{report.incident.reference}-{report.stage}-v{report.version}.pdf", ContentFile(content), save=False
+    )
     report.save(update_fields=["pdf"])
     return report
 
@@ -465,8 +493,13 @@ def request_intermediate(user: User, incident: Incident, note: str, due_at: date
     incident.intermediate_request_note = note.strip()
     incident.intermediate_due_at = due_at
     incident.save()
-    record(user, "request_intermediate", incident, organisation_id=incident.organisation_id,
-           changes={"note": note, "due_at": due_at})
+    record(
+        user,
+        "request_intermediate",
+        incident,
+        organisation_id=incident.organisation_id,
+        changes={"note": note, "due_at": due_at},
+    )
     _notify_subject(incident, "CERT.LV pieprasa starpposma ziņojumu", note)
     return incident
 
@@ -476,8 +509,13 @@ def review_report(user: User, report: Report, status: str, note: str) -> ReportR
     if status not in Review.values:
         raise ServiceError("unknown review status", "status")
     review = ReportReview.objects.create(report=report, status=status, note=note.strip(), by=user)
-    record(user, "review", report, organisation_id=report.incident.organisation_id,
-           changes={"status": status, "note": note})
+    record(
+        user,
+        "review",
+        report,
+        organisation_id=report.incident.organisation_id,
+        changes={"status": status, "note": note},
+    )
     if status == Review.MORE_INFO:
         _notify_subject(report.incident, "CERT.LV pieprasa papildu informāciju", note)
     return review
