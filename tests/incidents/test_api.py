@@ -238,3 +238,43 @@ def test_override_without_reason_is_422_and_saves_nothing(api):
     body["answers"]["significance_criteria"] = ["cir_3_1_f"]
     assert post(api, "/early-warnings", body).status_code == 201
     assert Incident.objects.get().significance_result["override_reason"] == "Klientiem būtiska ietekme"
+
+
+def test_key_of_a_request_in_progress_is_409(api, cloud_user):
+    IdempotencyKey.objects.create(user=cloud_user, key="busy", request_hash="x")  # status 0: not committed yet
+    response = post(api, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="busy")
+    assert response.status_code == 409 and response.json()["error"]["fields"] == ["header.Idempotency-Key"]
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_key_create_one_report(cloud_user):
+    """The key is claimed first: a concurrent duplicate waits on its unique index, then answers the stored
+    response (PostgreSQL; SQLite has one writer at a time, so there is nothing concurrent to test)."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    _, key = ApiToken.issue(cloud_user, "SOC")
+    barrier = threading.Barrier(4)
+    results = []
+
+    def send():
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        barrier.wait()
+        try:
+            results.append(post(client, "/early-warnings", ew_body(), HTTP_IDEMPOTENCY_KEY="same"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in results] == [201] * 4
+    assert len({r.content for r in results}) == 1
+    assert Report.objects.count() == 1 and Incident.objects.count() == 1
