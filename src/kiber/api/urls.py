@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from kiber.api import rules
 from kiber.api.auth import AUTH
+from kiber.api.nul import reject_nul
 
 api = NinjaAPI(
     title="Kiber API",
@@ -17,6 +18,8 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+# Before validation, for every operation: PostgreSQL cannot store U+0000, so it is bad input (422).
+api.add_decorator(reject_nul, mode="view")
 api.add_router("/v1/rules", rules.router)
 
 # Each domain app may expose ``router`` in its api.py; it is mounted at /api/v1/<app>/ with auth.
