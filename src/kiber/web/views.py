@@ -7,7 +7,6 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,9 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kiber.plans import selectors as plans
+from kiber.plans.choices import ReportState
+from kiber.registry.models import User
 from kiber.web.forms import OtpForm
 
 
@@ -57,9 +59,29 @@ def otp(request: HttpRequest) -> HttpResponse:
     return render(request, "web/otp.html", context)
 
 
+def _plan_tasks(user: User) -> list[dict[str, object]]:
+    """Per open reporting round, the tasks the user's institution reports on and how many are still unsent."""
+    groups = []
+    for plan in plans.visible_plans(user):
+        for round in plan.rounds.filter(closed_at__isnull=True).order_by("-as_of"):
+            rows = plans.my_rows(user, plan, round)
+            if rows:
+                unsent = sum(
+                    1
+                    for row in rows
+                    if row.report is None or row.report.state in (ReportState.NOT_REPORTED, ReportState.DRAFT)
+                )
+                groups.append({"plan": plan, "round": round, "total": len(rows), "unsent": unsent})
+    return groups
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_subject and user.organisation_id is None:
-        messages.warning(request, _("Jūsu kontam nav piesaistīts subjekts."))
-    return render(request, "web/home.html", {"organisation": user.organisation})
+    context: dict[str, object] = {"organisation": user.organisation}
+    if user.is_subject:
+        member = plans.member_of(user)
+        context["plan_groups"] = _plan_tasks(user) if member is not None else []
+        # A subject-role account with neither a subject nor a plans institution can do nothing yet.
+        context["unassigned"] = user.organisation_id is None and member is None
+    return render(request, "web/home.html", context)
