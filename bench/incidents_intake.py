@@ -10,7 +10,7 @@ Prints, in one run:
    serialises writes per organisation: this measures whether it limits intake);
 3. a crash test: SIGKILL the whole server mid-load, restart it, let the clients retry their unacknowledged
    requests with the same Idempotency-Key, then count that every acknowledged submission is in the
-   database exactly once.
+   database exactly once, and verify the audit log's hash chains (`kiber audit verify`).
 
 The server runs with KIBER_INCIDENTS_BACKGROUND=off: deliveries are recorded as pending in the same
 transaction and sent by the sweep, so the figures are those of the intake path itself.
@@ -318,6 +318,16 @@ def count_exactly_once(acked: list[str]) -> None:
         sys.exit(1)
 
 
+def verify_audit_chain() -> None:
+    """`kiber audit verify` over everything the runs (and the SIGKILL) left behind."""
+    out = subprocess.run([str(ROOT / ".venv/bin/kiber"), "audit", "verify"], env=ENV, capture_output=True, text=True)
+    result = json.loads(out.stdout)
+    problems = len(result["problems"])
+    print(f"kiber audit verify: {result['checked']} entries checked, ok: {result['ok']}, problems: {problems}")
+    if not result["ok"]:
+        sys.exit(1)
+
+
 def main() -> None:
     print(f"PostgreSQL {DB_URL.rsplit('@', 1)[-1]}; {CLIENTS} clients; gunicorn 2 workers (gthread x{THREADS})")
     reset_database()
@@ -344,6 +354,7 @@ def main() -> None:
         runner.join()
         report("crash run", crash, crash.elapsed)
         count_exactly_once(crash.acked + spread.acked + one_org.acked)
+        verify_audit_chain()
     finally:
         kill_server(server)
 
