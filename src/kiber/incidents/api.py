@@ -20,6 +20,7 @@ from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, Field, field_validator
 
+from kiber.api.pagination import MAX_OFFSET
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import catalogue, selectors, services
 from kiber.incidents.choices import EntityType
@@ -260,7 +261,8 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
 @router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
 def list_incidents(request: HttpRequest, limit: int = 50, offset: int = 0) -> Any:
     limit = max(1, min(limit, 200))
-    rows = selectors.incidents_for(request.user).prefetch_related("reports")[max(0, offset) : max(0, offset) + limit]
+    offset = max(0, min(offset, MAX_OFFSET))  # beyond bigint the database fails; no rows are that far anyway
+    rows = selectors.incidents_for(request.user).prefetch_related("reports")[offset : offset + limit]
     return [_incident_out(i) for i in rows]
 
 
