@@ -86,6 +86,13 @@ class Organisation(models.Model):
     def is_essential(self) -> bool:
         return self.effective_category == Category.ESSENTIAL
 
+    @property
+    def category_explanation(self) -> list[str]:
+        """The computed category's reasons in the user's language (the stored ``category_reasons`` are English)."""
+        from kiber.registry.explain import category_explanation
+
+        return category_explanation(self)
+
 
 class User(AbstractUser):
     """A person using Kiber: a subject role within one organisation, or a supervisor role."""
