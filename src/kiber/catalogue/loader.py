@@ -369,7 +369,8 @@ class ReportFormCatalogue(_Strict):
 def _read_yaml(*parts: str) -> Any:
     resource = resources.files("kiber.catalogue").joinpath(*parts)
     with resource.open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's safe loader parses the same documents about 8x faster (seconds per test worker).
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
