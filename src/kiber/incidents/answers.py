@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import translation
+
 from kiber.incidents import catalogue
 from kiber.incidents.models import Incident
+from kiber.registry.sectors import sector_name, subsector_name
 
 
 class AnswerErrors(Exception):
@@ -114,6 +117,12 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _sector_text(sector: str, subsector: str) -> str:
+    """Sector and subsector by name, in Latvian whatever the UI language: the report goes to CERT.LV."""
+    with translation.override("lv"):
+        return " / ".join(x for x in (sector and sector_name(sector), subsector and subsector_name(subsector)) if x)
+
+
 def from_incident(incident: Incident, user: Any) -> dict[str, Any]:
     """What the incident log, the registry and the significance assessment already say."""
     org = incident.organisation
@@ -127,7 +136,7 @@ def from_incident(incident: Incident, user: Any) -> dict[str, Any]:
         "subject_name": org.name,
         "subject_registration_number": org.registration_number,
         "subject_status": status,
-        "sector": " / ".join(x for x in (org.sector, org.subsector) if x),
+        "sector": _sector_text(org.sector, org.subsector),
         "contact_name": (user.get_full_name() or user.get_username()) if user else "",
         "contact_email": (user.email if user else "") or org.email,
         "contact_phone": (getattr(user, "phone", "") if user else "") or org.phone,
