@@ -88,4 +88,6 @@ def test_register_appoint_notify_and_supervise(page, make_user):
     expect(page.locator("dd.hash")).to_have_text(admin.organisation.submissions.get(kind="status").sha256)
     page.click("text=Subjekts")
     expect(page.locator("h1")).to_have_text("SIA Ziemeļu Slimnīca")
-    expect(page.locator("section", has_text="Vēsture")).to_contain_text("submit")
+    history = page.locator("section", has_text="Vēsture")
+    expect(history).to_contain_text("Iesniegts")  # the audit action, in Latvian
+    expect(history).to_contain_text("Saņēmēji: Nacionālais kiberdrošības centrs")

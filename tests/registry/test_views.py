@@ -180,7 +180,7 @@ def test_nkc_list_filters_and_inbox(nkc_client, nkc_supervisor, organisation, ot
     inbox = nkc_client.get(reverse("registry:inbox")).content.decode()
     assert organisation.name in inbox
     detail = nkc_client.get(reverse("registry:detail", args=[organisation.pk])).content.decode()
-    assert "submit" in detail  # audit history lists the submission
+    assert 'Iesniegts<div class="muted">Iesniegums' in detail  # audit history lists the submission, in Latvian
 
 
 def test_nkc_limited_to_sectors(client, make_user, organisation, other_organisation):

@@ -5,6 +5,7 @@ from kiber.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.subject_list, name="list"),
+    path("subjects.xlsx", views.subject_list_xlsx, name="list_xlsx"),
     path("new/", views.register, name="register"),
     path("inbox/", views.inbox, name="inbox"),
     path("own/", views.own, name="own"),

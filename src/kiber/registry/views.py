@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiber.audit.models import AuditEntry
 from kiber.audit.services import chain_for, history
-from kiber.registry import sectors, selectors, services
+from kiber.registry import exports, sectors, selectors, services
 from kiber.registry.choices import Category, Role, SabCheck, SubmissionKind
 from kiber.registry.forms import (
     CategoryOverrideForm,
@@ -27,6 +29,7 @@ from kiber.registry.forms import (
     SabCheckForm,
     StatusNotificationForm,
 )
+from kiber.registry.history import rows as history_rows
 from kiber.registry.models import Organisation, ResponsiblePerson, User
 
 LIST_ROLES = {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN}
@@ -71,8 +74,24 @@ def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
         "override_form": CategoryOverrideForm(
             initial={"category": organisation.category_override, "reason": organisation.category_override_reason}
         ),
-        "history": _history(organisation) if supervisor else [],
+        "history": history_rows(_history(organisation)) if supervisor else [],
+        "related": _related(user, organisation) if supervisor else [],
     }
+
+
+def _related(user: User, organisation: Organisation) -> list[tuple[str, str]]:
+    """Links from a subject's page to its records in the other apps that ``user`` may open."""
+    # Imported here: compliance and incidents build on the registry, not the other way round.
+    from kiber.compliance import selectors as compliance
+    from kiber.incidents import selectors as incidents
+
+    links = [(_("IKT resursu katalogs"), reverse("assets:organisation", args=[organisation.pk]))]
+    for found in compliance.assessments(user).filter(organisation=organisation).order_by("-year")[:3]:
+        label = _("Pašnovērtējums %(year)s (versija %(v)s)") % {"year": found.year, "v": found.latest_version}
+        links.append((label, reverse("compliance:assessment", args=[found.pk])))
+    if incidents.is_reviewer(user) and incidents.incidents_for(user).filter(organisation=organisation).exists():
+        links.append((_("Incidentu ziņojumi"), reverse("incidents:inbox") + "?" + urlencode({"q": organisation.name})))
+    return links
 
 
 def _history(organisation: Organisation) -> list[AuditEntry]:
@@ -102,12 +121,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/subject.html", _subject_context(user, organisation))
 
 
+def _list_filters(request: HttpRequest) -> dict[str, str]:
+    if _user(request).role not in LIST_ROLES:
+        raise PermissionDenied
+    return {k: request.GET.get(k, "") for k in selectors.FILTERS}
+
+
 @login_required
 def subject_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role not in LIST_ROLES:
-        raise PermissionDenied
-    filters = {k: request.GET.get(k, "") for k in selectors.FILTERS}
+    filters = _list_filters(request)
     queryset = selectors.organisations_for(user, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -124,6 +147,9 @@ def subject_list(request: HttpRequest) -> HttpResponse:
             "category_choices": Category.choices,
             "sector_names": dict(sectors.sector_choices()),
             "can_register": user.role in REGISTER_ROLES,
+            "limited_sectors": [sectors.sector_name(s) for s in user.supervised_sectors or []]
+            if user.role == Role.NKC_SUPERVISOR
+            else [],
             "has_inbox": selectors.recipient_of(user) is not None,
             "unread": selectors.deliveries_for(user).filter(read_at__isnull=True).count(),
         },
@@ -131,12 +157,44 @@ def subject_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def subject_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered list as XLSX: the same filters and scope as the page, every page of it."""
+    user = _user(request)
+    rows = selectors.organisations_for(user, _list_filters(request))
+    response = HttpResponse(
+        exports.subjects_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kiber-subjekti.xlsx"'
+    return response
+
+
+@login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if selectors.recipient_of(user) is None:
         raise PermissionDenied
-    page = Paginator(selectors.deliveries_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/inbox.html", {"page": page, "recipient": selectors.recipient_of(user)})
+    deliveries = selectors.deliveries_for(user)
+    unread = deliveries.filter(read_at__isnull=True).count()
+    kind = request.GET.get("kind", "")
+    if kind in SubmissionKind.values:
+        deliveries = deliveries.filter(submission__kind=kind)
+    if request.GET.get("unread"):
+        deliveries = deliveries.filter(read_at__isnull=True)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/inbox.html",
+        {
+            "page": Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page")),
+            "recipient": selectors.recipient_of(user),
+            "unread": unread,
+            "kind": kind,
+            "kind_choices": SubmissionKind.choices,
+            "only_unread": bool(request.GET.get("unread")),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required

@@ -35,3 +35,18 @@ def subsector_name(slug: str) -> str:
     from kiber.registry.sectors import subsector_name as name
 
     return name(slug) if slug else ""
+
+
+@register.filter
+def lv_date(value: object) -> str:
+    """A date (or an ISO date string from a stored JSON result) as dd.mm.yyyy."""
+    from datetime import date
+
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return "—" if value in (None, "") else str(value)
