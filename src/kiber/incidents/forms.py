@@ -306,8 +306,9 @@ class LinkForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    start = forms.DateField(label=_("No"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Līdz"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Not "No": Django's own Latvian catalogue translates that English msgid to "Nē".
+    start = forms.DateField(label=_("Periods no"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Periods līdz"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 SIGNIFICANCE_LABELS = dict(Significance.choices)

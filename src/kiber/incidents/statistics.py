@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from kiber.incidents import catalogue
 from kiber.incidents.choices import Significance
 from kiber.incidents.deadlines import due_moments
 from kiber.incidents.exports import xlsx
 from kiber.incidents.models import Incident
+from kiber.registry.sectors import sector_name
 
 COLOURS = ["#1f5fa8", "#9e1b32", "#1e7b45", "#a86400", "#5b6675", "#7a4fa3", "#2a8c8c", "#c0392b"]
 
@@ -62,12 +64,17 @@ def compute(incidents: QuerySet[Incident], start: datetime, end: datetime) -> St
     return stats
 
 
+def _short(label: str, limit: int = 38) -> str:
+    """A bar label that fits left of the bars (the full text is the SVG title)."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def bar_chart(title: str, counts: Counter, labeller: Any = str) -> str:
     """A horizontal bar chart as SVG markup (presentation attributes only, no inline style)."""
     items = counts.most_common()
     if not items:
         return ""
-    width, bar_h, gap, label_w = 640, 22, 8, 260
+    width, bar_h, gap, label_w = 640, 22, 8, 300
     height = len(items) * (bar_h + gap) + 30
     top = max(v for _, v in items)
     parts = [
@@ -75,10 +82,12 @@ def bar_chart(title: str, counts: Counter, labeller: Any = str) -> str:
         f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
     for i, (key, value) in enumerate(items):
+        label = str(labeller(key))
         y = 10 + i * (bar_h + gap)
         w = max(2, int((width - label_w - 60) * value / top))
         parts.append(
-            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b2430">{escape(labeller(key))[:40]}</text>'
+            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b2430"><title>{escape(label)}</title>'
+            f"{escape(_short(label))}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" rx="3" fill="{COLOURS[i % len(COLOURS)]}"/>'
             f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="13" fill="#1b2430">{value}</text>'
         )
@@ -86,11 +95,15 @@ def bar_chart(title: str, counts: Counter, labeller: Any = str) -> str:
     return "".join(parts)
 
 
+def _sector_label(slug: str) -> str:
+    return sector_name(slug) if slug != "—" else slug
+
+
 def charts(stats: Stats) -> dict[str, str]:
     return {
-        "sector": bar_chart("Pēc nozares", stats.by_sector),
-        "type": bar_chart("Pēc veida koda", stats.by_type, catalogue.type_label),
-        "significance": bar_chart("Pēc nozīmīguma", stats.by_significance),
+        "sector": bar_chart(_("Pēc nozares"), stats.by_sector, _sector_label),
+        "type": bar_chart(_("Pēc veida koda (6. pielikums)"), stats.by_type, catalogue.type_label),
+        "significance": bar_chart(_("Pēc nozīmīguma"), stats.by_significance),
     }
 
 
@@ -102,10 +115,15 @@ def to_xlsx(stats: Stats) -> bytes:
         ["Termiņā iesniegti ziņojumi, %", stats.on_time_rate],
         ["Mediānais atrisināšanas laiks, h", stats.median_resolve_hours],
     ]
-    return xlsx([
-        ("Kopsavilkums", ["Rādītājs", "Vērtība"], summary),
-        ("Nozares", ["Nozare", "Incidenti"], [list(x) for x in stats.by_sector.most_common()]),
-        ("Veida kodi", ["Kods", "Veids", "Incidenti"],
-         [[k, catalogue.type_label(k), v] for k, v in stats.by_type.most_common()]),
-        ("Nozīmīgums", ["Nozīmīgums", "Incidenti"], [list(x) for x in stats.by_significance.most_common()]),
-    ])
+    return xlsx(
+        [
+            ("Kopsavilkums", ["Rādītājs", "Vērtība"], summary),
+            ("Nozares", ["Nozare", "Incidenti"], [[_sector_label(k), v] for k, v in stats.by_sector.most_common()]),
+            (
+                "Veida kodi",
+                ["Kods", "Veids", "Incidenti"],
+                [[k, catalogue.type_label(k), v] for k, v in stats.by_type.most_common()],
+            ),
+            ("Nozīmīgums", ["Nozīmīgums", "Incidenti"], [list(x) for x in stats.by_significance.most_common()]),
+        ]
+    )
