@@ -79,7 +79,8 @@ def heat_map(
     ``group_rows`` maps a row key to a group heading printed before the first row of the group.
     """
     cell_w, cell_h, head_h = 54, 18, 96
-    width = row_label_width + cell_w * max(1, len(columns)) + 10
+    # Room on the right for the last column's heading, which is rotated 45° and runs up-right of its cell.
+    width = row_label_width + cell_w * max(1, len(columns)) + 90
     body: list[str] = []
     y = head_h
     current_group = None

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kiber.compliance.models import (
     Answer,
@@ -210,12 +211,13 @@ def supervisor_dashboard(
     sections = list(
         Requirement.objects.filter(active=True)
         .order_by("sort_key")
-        .values_list("section_number", "section_title_lv")
+        .values_list("section_number", "section_title_lv", "section_title_en")
         .distinct()
     )
+    english = (get_language() or "").startswith("en")
     seen: dict[str, str] = {}
-    for number, title in sections:
-        seen.setdefault(number, title)
+    for number, title_lv, title_en in sections:
+        seen.setdefault(number, title_en if english and title_en else title_lv)
     overdue_qs = Schedule.objects.filter(in_scope, next_due__lt=today)
     queue_qs = Assessment.objects.filter(in_scope, status=AssessmentStatus.SUBMITTED)
     return SupervisorDashboard(

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -138,7 +139,12 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     if not selectors.is_supervisor(request.user):  # type: ignore[arg-type]
         raise Http404
     data = selectors.supervisor_dashboard(request.user, with_heat=True)  # type: ignore[arg-type]
-    requirements = list(selectors.requirements().only("id", "point", "section_number", "section_title_lv", "text_lv"))
+    requirements = list(
+        selectors.requirements().only(
+            "id", "point", "section_number", "section_title_lv", "section_title_en", "text_lv", "text_en"
+        )
+    )
+    english = (get_language() or "").startswith("en")
     columns = [(s, sector_name(s)) for s in sorted(data.heat_sectors, key=sector_name)]
     values: dict[str, dict[str, Any]] = {}
     rows = []
@@ -146,8 +152,9 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     for r in requirements:
         key = str(r.pk)
         total = data.requirement_avg.get(r.pk)
-        rows.append((key, f"{r.point}. {r.text_lv}"))
-        groups[key] = f"{r.section_number}. {r.section_title_lv}"
+        text, section = (r.text_en, r.section_title_en) if english else (r.text_lv, r.section_title_lv)
+        rows.append((key, f"{r.point}. {text or r.text_lv}"))
+        groups[key] = f"{r.section_number}. {section or r.section_title_lv}"
         values[key] = {**data.heat.get(r.pk, {}), "__all__": total}
     chart = charts.heat_map(
         rows, [("__all__", _("Visi"))] + columns, values, _("Atbilstība pa prasībām un nozarēm"), group_rows=groups,
