@@ -177,3 +177,20 @@ def test_roles_without_access_and_sector_scoping(client, submitted, make_user):
     sab = make_user(Role.SAB_OFFICER, None)
     sign_in(client, sab)  # not a CI owner: SAB does not receive it
     assert client.get(reverse("compliance:version", args=[assessment.pk, 1])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["versions/1", "versions/0"])
+def test_assessment_id_beyond_bigint_is_404(client, subject_admin, nkc_supervisor, path):
+    # Found by the schemathesis run: the foreign key lookup overflowed on SQLite (500).
+    for user in (subject_admin, nkc_supervisor):
+        _, key = ApiToken.issue(user, "x")
+        response = client.get(f"/api/v1/compliance/assessments/{2**63}/{path}", HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 404
+    review = client.post(
+        f"/api/v1/compliance/assessments/{2**63}/{path}/review",
+        {"decision": "accepted"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert review.status_code == 404

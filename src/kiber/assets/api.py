@@ -195,7 +195,7 @@ def _detail(system: InformationSystem) -> dict[str, Any]:
 def list_systems(request: HttpRequest, organisation: int | None = None) -> Any:
     qs = selectors.systems(_user(request))
     if organisation is not None:
-        qs = qs.filter(organisation_id=organisation)
+        qs = qs.filter(organisation__pk=organisation)  # not organisation_id: beyond bigint SQLite fails
     return qs
 
 

@@ -89,7 +89,9 @@ def versions(user: User) -> QuerySet[AssessmentVersion]:
 
 def get_version(user: User, assessment_pk: int, number: int) -> AssessmentVersion:
     try:
-        return versions(user).get(assessment_id=assessment_pk, number=number)
+        # ``assessment__pk``, not the raw ``assessment_id``: Django turns an id beyond bigint into no
+        # result for a primary key, while SQLite fails with OverflowError on the foreign key column.
+        return versions(user).get(assessment__pk=assessment_pk, number=number)
     except AssessmentVersion.DoesNotExist:
         raise Http404 from None
 
