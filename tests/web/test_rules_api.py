@@ -46,6 +46,15 @@ def test_malformed_json_is_an_input_error(client):
     assert json.loads(out.getvalue())["error"]["fields"] == []
 
 
+def test_json_nested_too_deeply_is_an_input_error(client):
+    # Found by the schemathesis run: json.loads raised RecursionError, which was a 500.
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/rules/significance", data=deep, content_type="application/json")
+    assert response.status_code == 422
+    assert "nested too deeply" in response.json()["error"]["message"]
+    assert rules_command(["significance"], stdin=io.StringIO(deep), out=io.StringIO()) == 2
+
+
 def test_unknown_rule(client):
     assert client.post("/api/v1/rules/no-such-rule", data="{}", content_type="application/json").status_code == 404
     out = io.StringIO()

@@ -68,4 +68,6 @@ def evaluate_text(name: str, text: str) -> dict[str, Any]:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RuleInputError(f"malformed JSON: {exc}", []) from None
+    except RecursionError:
+        raise RuleInputError("malformed JSON: nested too deeply", []) from None
     return evaluate(name, payload)
