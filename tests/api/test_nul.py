@@ -51,3 +51,13 @@ def test_escaped_backslash_is_not_nul(api):
 def test_rules_endpoint_without_auth(client):
     response = client.post("/api/v1/rules/significance", '{"facts": "\\u0000"}', content_type="application/json")
     assert _locs(response) == [["body", "facts"]]
+
+
+@pytest.mark.parametrize("depth", [500, 50_000])
+def test_deeply_nested_body(api, depth):
+    body = '{"name": "x", "resources": [], "extra": ' + "[" * depth + '"\\u0000"' + "]" * depth + "}"
+    response = api.post("/api/v1/assets/systems", body, content_type="application/json")
+    if depth == 500:
+        assert _locs(response) == [["body", "payload", "extra", *[0] * depth]]
+    else:  # beyond what the JSON parser takes: Ninja's "cannot parse"
+        assert response.status_code == 400

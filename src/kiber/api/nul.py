@@ -8,7 +8,7 @@ key) containing one is bad input: 422 in Ninja's error shape with the field's pa
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -17,19 +17,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 MESSAGE = "must not contain the NUL character (U+0000)"
 
 
-def _paths(value: Any, path: list[str | int]) -> Iterator[list[str | int]]:
-    if isinstance(value, str):
-        if "\x00" in value:
-            yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if "\x00" in key:
-                yield [*path, key]
-            else:
-                yield from _paths(item, [*path, key])
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, [*path, index])
+def _paths(value: Any) -> list[list[str | int]]:
+    """Paths of the strings (and keys) holding U+0000; iterative, as the JSON may nest deeply."""
+    found: list[list[str | int]] = []
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                found.append(path)
+        elif isinstance(item, dict):
+            # A key holding U+0000 is reported at its own path (as if its value were such a string).
+            stack.extend(("\x00" if "\x00" in key else child, [*path, key]) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((child, [*path, index]) for index, child in reversed(list(enumerate(item))))
+    return found
 
 
 def _body_param(run: Callable[..., Any]) -> list[str | int]:
@@ -50,9 +52,9 @@ def nul_errors(request: HttpRequest, path_params: dict[str, Any], body_param: li
     if request.content_type != "multipart/form-data" and b"\\u0000" in request.body:
         try:
             data = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # Ninja answers unparsable bodies itself
             data = None
-        locs += [["body", *body_param, *path] for path in _paths(data, [])]
+        locs += [["body", *body_param, *path] for path in _paths(data)]
     return [{"type": "value_error", "loc": loc, "msg": MESSAGE} for loc in locs]
 
 
