@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from kiber.registry import services
@@ -143,3 +143,16 @@ def test_sab_inbox_lists_ci_owner_notifications_with_frozen_pdfs(client, make_us
     assert "Tikai jaunie (1)" in client.get(reverse("registry:inbox")).content.decode()
     unread = client.get(reverse("registry:inbox"), {"unread": "1"}).content.decode()
     assert reverse("registry:submission", args=[manager.pk]) not in unread
+
+
+def test_submission_page_shows_labels_not_codes(nkc_client, subjects):
+    submission = subjects[0].submissions.get(kind="status")
+    page = nkc_client.get(reverse("registry:submission", args=[submission.pk])).content.decode()
+    rows = dict(services.snapshot_rows(submission.snapshot))
+    assert rows["Paziņojuma iemesls"] == "Sākotnējais paziņojums par statusu"
+    assert rows["Saņēmēji"] == "Nacionālais kiberdrošības centrs, Satversmes aizsardzības birojs"  # a CI owner
+    assert rows["Kategorija"] == "Būtisks (pamatpakalpojuma sniedzējs)" and rows["Lielums"] == "Liels"
+    assert rows["Gada apgrozījums, EUR"].replace("\xa0", " ") == "60 000 000"
+    assert rows["Iesniegts"] == timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y %H:%M")
+    assert rows["Pasta adrese"] == "—"
+    assert ">initial<" not in page and "Sākotnējais paziņojums par statusu" in page

@@ -94,6 +94,8 @@ def test_sector_limited_supervisor_sees_only_own_sectors_everywhere(client, make
     assert not any(_seen(client).values())
     for name in ("compliance:home", "compliance:heatmap", "incidents:stats"):
         assert "Digitālā infrastruktūra" not in client.get(reverse(name)).content.decode(), name
+    for name in PAGES:  # each page says which sectors the view is limited to
+        assert "Jūs uzraugāt tikai šīs nozares: Enerģētika." in client.get(reverse(name)).content.decode(), name
     assert "Digitālā infrastruktūra" not in _xlsx_text(client.get(reverse("incidents:stats_xlsx")))
     assert OWN in _xlsx_text(client.get(reverse("registry:list_xlsx")))
     assert client.get(reverse("registry:detail", args=[foreign.pk])).status_code == 404

@@ -751,12 +751,10 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix[:-1]: data}
 
 
-def _display(value: Any) -> Any:
-    if value is True:
-        return _("Jā")
-    if value is False:
-        return _("Nē")
-    return value
+def _display(value: Any, key: str = "") -> Any:
+    from kiber.registry.snapshot_labels import display
+
+    return display(key, value)
 
 
 def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -765,7 +763,7 @@ def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
 
     order = {key: i for i, key in enumerate(LABELS)}
     flat = sorted(_flatten(snapshot).items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-    return [(label(k), _display(v)) for k, v in flat if k not in ("kind",)]
+    return [(label(k), _display(v, k)) for k, v in flat if k not in ("kind",)]
 
 
 def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -774,7 +772,7 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, 
 
     a, b = _flatten(old), _flatten(new)
     return [
-        (label(key), _display(a.get(key)), _display(b.get(key)))
+        (label(key), _display(a.get(key), key), _display(b.get(key), key))
         for key in sorted(set(a) | set(b))
         if key not in _NOT_COMPARED and a.get(key) != b.get(key)
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -74,3 +77,46 @@ LABELS = {
 
 def label(key: str) -> str:
     return str(LABELS.get(key, key))
+
+
+def _choices() -> dict[str, Any]:
+    from kiber.registry.choices import Category, EntityKind, NoticeType, Recipient, Size
+
+    return {
+        "subject.entity_kind": EntityKind,
+        "subject.category": Category,
+        "subject.category_computed": Category,
+        "subject.category_override": Category,
+        "subject.size": Size,
+        "notice_type": NoticeType,
+        "recipients": Recipient,
+    }
+
+
+def display(key: str, value: Any) -> Any:
+    """A snapshot value as a reader sees it: choice codes as labels, Riga time, grouped amounts."""
+    from datetime import datetime
+
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    if value is True or value is False:
+        return gettext("Jā") if value else gettext("Nē")
+    if value == "":
+        return "—"
+    choices = _choices().get(key)
+    if choices is not None and isinstance(value, str) and value:
+        parts = [part.strip() for part in value.split(",")]
+        return ", ".join(str(choices(p).label) if p in choices.values else p for p in parts)
+    if key == "submitted_at" and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return formats.date_format(timezone.localtime(moment), "d.m.Y H:i")
+    if (key.endswith("_eur") or key.endswith(".employees")) and isinstance(value, int | float | str):
+        try:
+            return formats.number_format(Decimal(str(value)), 0, force_grouping=True)
+        except (ArithmeticError, ValueError):
+            return value
+    return value

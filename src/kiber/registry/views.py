@@ -147,9 +147,6 @@ def subject_list(request: HttpRequest) -> HttpResponse:
             "category_choices": Category.choices,
             "sector_names": dict(sectors.sector_choices()),
             "can_register": user.role in REGISTER_ROLES,
-            "limited_sectors": [sectors.sector_name(s) for s in user.supervised_sectors or []]
-            if user.role == Role.NKC_SUPERVISOR
-            else [],
             "has_inbox": selectors.recipient_of(user) is not None,
             "unread": selectors.deliveries_for(user).filter(read_at__isnull=True).count(),
         },
