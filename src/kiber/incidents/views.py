@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kiber.audit.services import history, record
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import calendar_feed, catalogue, exports, selectors, services, statistics
-from kiber.incidents.choices import FORM_STAGES, STAGE_ANNEX, Significance, Stage
+from kiber.incidents.choices import FORM_STAGES, STAGE_ANNEX, Kind, Resolution, Significance, Stage, Tlp
 from kiber.incidents.deadlines import due_moments, feedback_due, first_submissions
 from kiber.incidents.forms import (
     FeedbackForm,
@@ -33,6 +33,8 @@ from kiber.incidents.forms import (
     VoluntaryForm,
 )
 from kiber.incidents.models import Delivery, Incident, Report
+from kiber.registry.history import HistoryRow, value_text
+from kiber.registry.history import rows as history_rows
 from kiber.rules.base import RuleInputError
 
 
@@ -104,6 +106,21 @@ def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "incidents/edit.html", {"form": form, "incident": incident})
 
 
+def _history(incident: Incident) -> list[tuple[str, HistoryRow]]:
+    """The incident's audit entries as readable rows, with the raw action (creation is shown as one line)."""
+    entries = list(history(incident).select_related("actor"))
+    choices = {"significance": Significance, "resolution": Resolution, "kind": Kind, "tlp": Tlp}
+    labelled = history_rows(entries, choices)
+    for entry, row in zip(entries, labelled, strict=True):
+        # An update stores [old, new] per field: show it as "old → new".
+        if entry.action == "update" and all(isinstance(v, list) and len(v) == 2 for v in entry.changes.values()):
+            row.changes = [
+                (label, f"{value_text(old, choices.get(key))} → {value_text(new, choices.get(key))}")
+                for (label, _text), (key, (old, new)) in zip(row.changes, entry.changes.items(), strict=True)
+            ]
+    return [(entry.action, row) for entry, row in zip(entries, labelled, strict=True)]
+
+
 @login_required
 def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = selectors.get_incident(request.user, public_id)
@@ -118,7 +135,7 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "reports": reports,
         "moments": moments,
         "stages": _stage_actions(incident) if request.user.is_subject else [],
-        "history": history(incident).select_related("actor"),
+        "history": _history(incident),
         "is_subject": request.user.is_subject,
         "is_csirt": csirt,
         "feedback_due": feedback_due(incident, submitted.get(Stage.EARLY_WARNING)),

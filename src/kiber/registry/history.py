@@ -49,6 +49,10 @@ KEY_LABELS = {
     "reason": gettext_lazy("Pamatojums"),
     "kind": gettext_lazy("Veids"),
     "version": gettext_lazy("Versija"),
+    "criteria": gettext_lazy("Kritēriji"),
+    "basis": gettext_lazy("Pamats"),
+    "systems": gettext_lazy("Sistēmas"),
+    "related": gettext_lazy("Saistītais incidents"),
 }
 # Keys whose stored value is a choice code: shown as the choice's label.
 VALUE_CHOICES = {
@@ -110,7 +114,14 @@ def _value(value: Any, choices: Any = None) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
-def rows(entries: list[AuditEntry]) -> list[HistoryRow]:
+def value_text(value: Any, choices: Any = None) -> str:
+    """A stored value as short text (choice codes as their labels)."""
+    return _value(value, choices)
+
+
+def rows(entries: list[AuditEntry], value_choices: dict[str, Any] | None = None) -> list[HistoryRow]:
+    """``value_choices`` adds an app's choice-coded keys (e.g. the incidents' significance) to ``VALUE_CHOICES``."""
+    choices_of = VALUE_CHOICES | (value_choices or {})
     result = []
     for entry in entries:
         model = _model(entry.object_type)
@@ -123,7 +134,7 @@ def rows(entries: list[AuditEntry]) -> list[HistoryRow]:
                 action=str(ACTION_LABELS.get(entry.action, entry.action)),
                 object_type=type_label[:1].upper() + type_label[1:],
                 object_label=entry.object_label,
-                changes=[(_field_label(model, k), _value(v, VALUE_CHOICES.get(k))) for k, v in changes.items()],
+                changes=[(_field_label(model, k), _value(v, choices_of.get(k))) for k, v in changes.items()],
             )
         )
     return result
