@@ -116,3 +116,16 @@ def test_organisation_filter_beyond_bigint_is_empty(api, organisation):
     assert len(api.get(f"{URL}/systems?organisation={organisation.pk}").json()) == 1
     response = api.get(f"{URL}/systems?organisation={2**63}")
     assert response.status_code == 200 and response.json() == []
+
+
+def test_patch_with_nulls_changes_nothing(api, organisation):
+    # Found by the schemathesis run: an explicit null reached NOT NULL columns (500).
+    resources = [{"name": "r", "tolerated_unplanned_downtime_pct": 5}]
+    system = post(api, f"{URL}/systems", {"name": "Intranets", "resources": resources}).json()
+    nulls = {"name": None, "description": None, "controller_name": None, "controller_registration_number": None}
+    response = api.patch(f"{URL}/systems/{system['id']}", nulls, content_type="application/json")
+    assert response.status_code == 200 and response.json()["name"] == "Intranets"
+    resource_id = system["resources"][0]["id"]
+    nulls = {"name": None, "tolerated_unplanned_downtime_pct": None}
+    response = api.patch(f"{URL}/resources/{resource_id}", nulls, content_type="application/json")
+    assert response.status_code == 200 and response.json()["tolerated_unplanned_downtime_pct"] == "5.000"

@@ -44,6 +44,11 @@ def _errors(exc: ValidationError) -> NinjaValidationError:
     )
 
 
+def _given(patch: Schema) -> dict[str, Any]:
+    """The fields a PATCH sets; ``null`` leaves a field as it is (none of them may be empty)."""
+    return {k: v for k, v in patch.dict(exclude_unset=True).items() if v is not None}
+
+
 def _editable(request: HttpRequest, organisation_id: int) -> None:
     if not selectors.can_edit(_user(request), organisation_id):
         raise HttpError(403, "only the subject's administrators may change its catalogue")
@@ -224,7 +229,7 @@ def update_system(request: HttpRequest, system_id: int, payload: SystemPatch) ->
     system = selectors.system(_user(request), system_id)
     _editable(request, system.organisation_id)
     try:
-        system = services.update_system(_user(request), system, payload.dict(exclude_unset=True))
+        system = services.update_system(_user(request), system, _given(payload))
     except ValidationError as exc:
         raise _errors(exc) from None
     return _detail(system)
@@ -267,7 +272,7 @@ def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePat
     resource = selectors.resource(_user(request), resource_id)
     _editable(request, resource.system.organisation_id)
     try:
-        return services.update_resource(_user(request), resource, payload.dict(exclude_unset=True))
+        return services.update_resource(_user(request), resource, _given(payload))
     except ValidationError as exc:
         raise _errors(exc) from None
 
