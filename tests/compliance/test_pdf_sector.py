@@ -8,5 +8,7 @@ from django.utils import translation
 
 def test_pdf_shows_sector_name():
     with translation.override("lv"):
-        html = render_to_string("compliance/pdf.html", {"s": {"organisation": {"name": "AS Banka", "sector": "banking"}}})
+        html = render_to_string(
+            "compliance/pdf.html", {"s": {"organisation": {"name": "AS Banka", "sector": "banking"}}}
+        )
     assert "Banku darbība" in html and ">banking<" not in html

@@ -39,14 +39,30 @@ def test_own_page_in_english(subject_client, organisation):
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"sector": "health", "employees": 80, "annual_turnover_eur": Decimal("5000000")},
-         "Vidējs I pielikuma nozares subjekts, kas nav būtisks: svarīgs."),
-        ({"sector": "digital_providers", "subsector": "", "employees": 10, "annual_turnover_eur": Decimal("1000000"),
-          "balance_sheet_eur": Decimal("1000000")},
-         "Mazs subjekts, kura veids nav tvērumā neatkarīgi no lieluma: ārpus tvēruma."),
-        ({"sector": "digital_infrastructure", "entity_kind": "dns_service_provider", "employees": 5,
-          "annual_turnover_eur": Decimal("1000000"), "balance_sheet_eur": Decimal("1000000")},
-         "DNS pakalpojumu sniedzējs: būtisks subjekts neatkarīgi no lieluma."),
+        (
+            {"sector": "health", "employees": 80, "annual_turnover_eur": Decimal("5000000")},
+            "Vidējs I pielikuma nozares subjekts, kas nav būtisks: svarīgs.",
+        ),
+        (
+            {
+                "sector": "digital_providers",
+                "subsector": "",
+                "employees": 10,
+                "annual_turnover_eur": Decimal("1000000"),
+                "balance_sheet_eur": Decimal("1000000"),
+            },
+            "Mazs subjekts, kura veids nav tvērumā neatkarīgi no lieluma: ārpus tvēruma.",
+        ),
+        (
+            {
+                "sector": "digital_infrastructure",
+                "entity_kind": "dns_service_provider",
+                "employees": 5,
+                "annual_turnover_eur": Decimal("1000000"),
+                "balance_sheet_eur": Decimal("1000000"),
+            },
+            "DNS pakalpojumu sniedzējs: būtisks subjekts neatkarīgi no lieluma.",
+        ),
     ],
 )
 def test_decision_sentence_follows_the_rule(make_organisation, fields, expected):
