@@ -110,6 +110,7 @@ def test_history_rows_translate_fields_and_values():
             "system": "CRM",
             "recipients": ["nkc", "sab"],
             "kind": "status",
+            "recipient": "sab",
         },
     )
     with translation.override("lv"):
@@ -120,6 +121,7 @@ def test_history_rows_translate_fields_and_values():
     assert "Jā" in changes.values() and "10, 20" in changes.values()
     assert changes["Saņēmēji"] == "Nacionālais kiberdrošības centrs, Satversmes aizsardzības birojs"
     assert changes["Veids"] == "Statusa paziņojums"
+    assert changes["Saņēmējs"] == "Satversmes aizsardzības birojs"
 
 
 def test_sab_inbox_lists_ci_owner_notifications_with_frozen_pdfs(client, make_user, subjects):

@@ -45,6 +45,7 @@ KEY_LABELS = {
     "dependent": gettext_lazy("Atkarīgā sistēma"),
     "provider": gettext_lazy("Nodrošinātāja sistēma"),
     "recipients": gettext_lazy("Saņēmēji"),
+    "recipient": gettext_lazy("Saņēmējs"),
     "format": gettext_lazy("Formāts"),
     "reason": gettext_lazy("Pamatojums"),
     "kind": gettext_lazy("Veids"),
