@@ -86,12 +86,19 @@ def test_submit_requires_every_item(assessment, subject_admin):
 
 
 @pytest.mark.django_db
-def test_submit_freezes_a_version_and_sends_it(assessment, organisation, subject_admin, nkc_supervisor):
+def test_submit_freezes_a_version_and_sends_it(
+    assessment, organisation, subject_admin, nkc_supervisor, settings, django_capture_on_commit_callbacks
+):
+    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
     organisation.is_ci_owner = True
     organisation.save()
     system = class_a_system(organisation)
     answer_everything(subject_admin, assessment)
-    version = services.submit_assessment(subject_admin, assessment)
+    with django_capture_on_commit_callbacks() as callbacks:
+        version = services.submit_assessment(subject_admin, assessment)
+    assert not version.pdf  # rendered after the commit, outside the request
+    callbacks[0]()
+    version.refresh_from_db()
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED and version.number == 1
     assert version.sha256 == services.canonical_digest(version.snapshot)

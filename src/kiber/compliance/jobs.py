@@ -1,7 +1,8 @@
 """Compliance background jobs: thin wrappers around service functions.
 
-Run nightly by Celery beat in production (tasks.py) and by the incidents background worker's periodic
-jobs in the embedded default (``kiber.incidents.background.PERIODIC``); by hand: ``kiber refresh_self_assessments``.
+``render_version_pdf`` runs after a submission commits. ``refresh_campaigns`` runs nightly by Celery beat
+in production (tasks.py) and by the incidents background worker's periodic jobs in the embedded default
+(``kiber.incidents.background.PERIODIC``); by hand: ``kiber refresh_self_assessments``.
 """
 
 from __future__ import annotations
@@ -22,3 +23,10 @@ def refresh_campaigns() -> None:
         result.realigned,
         result.failed,
     )
+
+
+def render_version_pdf(version_id: int) -> None:
+    from kiber.compliance.models import AssessmentVersion
+    from kiber.compliance.services import version_pdf
+
+    version_pdf(AssessmentVersion.objects.select_related("assessment", "organisation").get(pk=version_id))

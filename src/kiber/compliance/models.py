@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kiber.assets.models import InformationSystem
+from kiber.documents import Frozen
 from kiber.registry.models import Organisation, User
 
 
@@ -216,7 +217,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class AssessmentVersion(models.Model):
+class AssessmentVersion(Frozen):
     """A submitted self-assessment, frozen: snapshot, SHA-256 of its canonical JSON, PDF. Immutable."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="versions")
@@ -241,14 +242,6 @@ class AssessmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("submitted versions are immutable; submit a new version")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("submitted versions are immutable")
 
 
 class Recipient(models.TextChoices):

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Model, Q, Sum
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from kiber.compliance.models import (
     SectionScore,
 )
 from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
+from kiber.documents import ensure_pdf, render_after_commit
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 
@@ -637,6 +639,14 @@ def build_snapshot(
     }
 
 
+def version_pdf(version: AssessmentVersion) -> FieldFile:
+    """The version's PDF (22-TA-3183 Annex 15 report), rendered from its frozen snapshot on first need."""
+    from kiber.compliance.exports import render_pdf
+
+    name = f"pasnovertejums-{version.organisation.registration_number}-{version.assessment.year}-v{version.number}.pdf"
+    return ensure_pdf(version, name, lambda: render_pdf(version.snapshot, version.sha256))
+
+
 def canonical_digest(snapshot: dict[str, Any]) -> str:
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -644,9 +654,7 @@ def canonical_digest(snapshot: dict[str, Any]) -> str:
 
 @transaction.atomic
 def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentVersion:
-    """Freeze a version (snapshot, SHA-256, PDF), send it to NKC (and SAB for a CI owner), store scores."""
-    from kiber.compliance.exports import render_pdf
-
+    """Freeze a version (snapshot, SHA-256; PDF after commit), send it to NKC (and SAB for a CI owner), store scores."""
     assessment = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
     _require_editable(assessment)
     organisation = assessment.organisation
@@ -676,13 +684,8 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
         submitted_by=submitter,
         submitted_at=now,
     )
-    pdf = render_pdf(snapshot, digest)
-    version.pdf.save(
-        f"pasnovertejums-{organisation.registration_number}-{assessment.year}-v{number}.pdf",
-        ContentFile(pdf),
-        save=False,
-    )
     version.save()
+    render_after_commit("kiber.compliance.jobs.render_version_pdf", version.pk)
     recipients = [Recipient.NKC] + ([Recipient.SAB] if organisation.is_ci_owner else [])
     Delivery.objects.bulk_create(
         Delivery(version=version, recipient=r, restricted=organisation.is_ci_owner, delivered_at=now)

@@ -466,7 +466,8 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     found = selectors.get_version(request.user, pk, number)  # type: ignore[arg-type]
     services.record_read(request.user, found, found.organisation_id, "pdf")  # type: ignore[arg-type]
     name = f"pasnovertejums-{found.organisation.registration_number}-{found.assessment.year}-v{found.number}.pdf"
-    return FileResponse(found.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    pdf = services.version_pdf(found)
+    return FileResponse(pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kiber.documents import Frozen
 from kiber.incidents.choices import (
     Channel,
     DeliveryStatus,
@@ -121,7 +122,7 @@ class Incident(models.Model):
         return self.created_at <= self.logging_due
 
 
-class Report(models.Model):
+class Report(Frozen):
     """One submitted, frozen version of a report stage. Never updated, never deleted."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
@@ -145,14 +146,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident.reference} {self.get_stage_display()} v{self.version}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"pdf"}:
-            raise PermissionError("submitted reports are immutable; submit a correction instead")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("submitted reports are never deleted")
 
     @property
     def current_review(self) -> ReportReview | None:

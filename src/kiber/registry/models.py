@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kiber.documents import Frozen
 from kiber.registry.choices import (
     SECOND_FACTOR_ROLES,
     SUBJECT_EDITOR_ROLES,
@@ -227,7 +228,7 @@ class ManagerAppointment(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class Submission(models.Model):
+class Submission(Frozen):
     """A frozen, versioned notification to the supervisors (status: Annex 1/2; manager: Annex 3).
 
     Immutable once saved: a correction or change is a new version. The snapshot is the JSON that
@@ -257,14 +258,6 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("submissions are immutable; submit a new version")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("submissions are immutable")
 
 
 class Delivery(models.Model):

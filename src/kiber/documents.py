@@ -1,0 +1,53 @@
+"""PDF renderings of frozen submissions (status notifications, manager notices, self-assessments).
+
+A submission is frozen when its transaction commits: the snapshot and its SHA-256 are the record.
+The PDF is a rendering of that snapshot, which takes WeasyPrint seconds for a long self-assessment,
+so it is rendered after the commit, outside the request (the background worker or Celery), or on the
+first download if that comes sooner. Once stored it is never rendered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+
+
+class Frozen(models.Model):
+    """A submitted version: never changed nor deleted, except that its PDF is stored once (``ensure_pdf``)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"pdf"}:
+            raise PermissionError(f"{type(self).__name__} is a submitted version and immutable; submit a new one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{type(self).__name__} is a submitted version and is never deleted")
+
+
+class FrozenDocument(Protocol):
+    pk: int
+    pdf: FieldFile
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+def ensure_pdf(document: FrozenDocument, filename: str, render: Callable[[], bytes]) -> FieldFile:
+    """The stored PDF of ``document``, rendering and storing it first if it is not there yet."""
+    if not document.pdf:
+        document.pdf.save(filename, ContentFile(render()), save=False)
+        document.save(update_fields=["pdf"])
+    return document.pdf
+
+
+def render_after_commit(job: str, pk: int) -> None:
+    """Queue ``job(pk)`` (a dotted function name) to render the PDF once the submission has committed."""
+    from kiber.incidents import background
+
+    transaction.on_commit(lambda: background.enqueue(job, pk))
