@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kiber.registry.choices import Role
@@ -14,6 +15,14 @@ from kiber.registry.models import Organisation, User
 from tests.support import sign_in
 
 _numbers = itertools.count(40003000001)
+
+
+@pytest.fixture(autouse=True)
+def _latvian_by_default():
+    """Every test starts in Latvian: a request in English leaves English active in its thread."""
+    translation.activate("lv")
+    yield
+    translation.activate("lv")
 
 
 @pytest.fixture

@@ -171,11 +171,16 @@ def test_new_appointment_ends_the_previous_one(subject_admin, organisation):
     assert first.ended_on == date(2025, 12, 31) and services.active_appointment(organisation) == second
 
 
-def test_status_notification_is_frozen_and_delivered(subject_admin, organisation):
-    submission = services.submit_status_notification(subject_admin, organisation, status_data())
+def test_status_notification_is_frozen_and_delivered(
+    subject_admin, organisation, settings, django_capture_on_commit_callbacks
+):
+    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit_status_notification(subject_admin, organisation, status_data())
     assert submission.version == 1 and submission.snapshot["subject"]["name"] == organisation.name
     canonical = services.canonical_json(submission.snapshot)
     assert hashlib.sha256(canonical.encode()).hexdigest() == submission.sha256
+    submission.refresh_from_db()  # the PDF was rendered after the commit
     assert submission.pdf.read()[:4] == b"%PDF"
     assert list(submission.deliveries.values_list("recipient", flat=True)) == ["nkc"]
     assert AuditEntry.objects.filter(action="submit", object_id=str(submission.pk)).exists()

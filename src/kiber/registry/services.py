@@ -15,15 +15,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kiber.audit.services import model_changes, record
+from kiber.documents import ensure_pdf, render_after_commit
 from kiber.registry import sectors
 from kiber.registry.choices import (
     Category,
@@ -567,6 +568,12 @@ def render_pdf(submission: Submission) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def submission_pdf(submission: Submission) -> FieldFile:
+    """The submission's PDF, rendered from its frozen snapshot on first need (kiber.documents)."""
+    name = f"{submission.organisation.registration_number}-{submission.kind}-v{submission.version}.pdf"
+    return ensure_pdf(submission, name, lambda: render_pdf(submission))
+
+
 def _freeze(
     actor: User,
     org: Organisation,
@@ -599,10 +606,8 @@ def _freeze(
         submitted_by=actor,
         submitted_at=now,
     )
-    submission.pdf.save(
-        f"{org.registration_number}-{kind}-v{version}.pdf", ContentFile(render_pdf(submission)), save=False
-    )
     submission.save()
+    render_after_commit("kiber.registry.jobs.render_submission_pdf", submission.pk)
     for recipient in snapshot["recipients"]:
         Delivery.objects.create(submission=submission, organisation=org, recipient=recipient, delivered_at=now)
     record(

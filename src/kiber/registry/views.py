@@ -393,7 +393,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_pdf(request: HttpRequest, pk: int) -> FileResponse:
     found = selectors.submission_for(_user(request), pk)
     return FileResponse(
-        found.pdf.open("rb"),
+        services.submission_pdf(found).open("rb"),
         content_type="application/pdf",
         filename=f"{found.organisation.registration_number}-{found.kind}-v{found.version}.pdf",
     )
