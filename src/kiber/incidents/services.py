@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kiber.audit.services import for_update, model_changes, record, record_many
+from kiber.documents import ensure_pdf
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import background, catalogue, routing
 from kiber.incidents.choices import (
@@ -450,15 +451,10 @@ def _early_warning(
 
 def store_pdf(report: Report) -> Report:
     """Render and store the PDF of a frozen version once (from its snapshot; never re-rendered)."""
-    if report.pdf:
-        return report
     from kiber.incidents.exports import report_pdf
 
-    content = report_pdf(report)
-    report.pdf.save(
-        f"{report.incident.reference}-{report.stage}-v{report.version}.pdf", ContentFile(content), save=False
-    )
-    report.save(update_fields=["pdf"])
+    name = f"{report.incident.reference}-{report.stage}-v{report.version}.pdf"
+    ensure_pdf(report, name, lambda: report_pdf(report))
     return report
 
 
