@@ -22,6 +22,7 @@ from kiber.registry import services as registry_services
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 from kiber.registry.tokens import issue_token
+from tests.registry.conftest import manager_data
 
 
 @dataclass
@@ -87,31 +88,6 @@ def _incident(user: User, org: Organisation) -> Any:
 
 EARLY_WARNING = {"suspected_malicious": "no", "cross_border_impact": "unknown"}
 
-MANAGER = {
-    "first_name": "Ilze",
-    "last_name": "Ozola",
-    "personal_code": "050585-11876",
-    "birth_date": date(1985, 5, 5),
-    "email": "ilze.ozola@example.lv",
-    "phone": "+371 29000000",
-    "position": "CISO",
-    "citizenships": ["LV"],
-    "term_start": date(2025, 9, 1),
-    "term_end": None,
-    "education": "",
-    "education_in_cybersecurity": False,
-    "experience_months": 30,
-    "certificates": [{"name": "CISM", "valid_until": date(2030, 1, 1)}],
-    "under_guardianship": False,
-    "intentional_offence_conviction": False,
-    "conviction_cleared": False,
-    "former_security_service_affiliation": False,
-    "banned_organisation_member": False,
-    "organised_crime_or_illegal_armed_group": False,
-    "reliability_doubting_disorder_or_dependence": False,
-    "state_secret_clearance": False,
-    "subject_in_managed_group": False,
-}
 
 STATUS = {
     "notice_type": "initial",
@@ -146,7 +122,7 @@ def build_world(app: str) -> World:
     values["system_id"] = [internet_bank.pk, intranet.pk, foreign.pk]
 
     if app == "registry":
-        appointment = registry_services.appoint_manager(admin, bank, dict(MANAGER))
+        appointment = registry_services.appoint_manager(admin, bank, manager_data())
         status = registry_services.submit_status_notification(admin, bank, dict(STATUS))
         manager = registry_services.submit_manager_notification(admin, bank, appointment)
         values.update(appointment_id=[appointment.pk], submission_id=[status.pk, manager.pk])

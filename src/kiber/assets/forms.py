@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiber.assets.models import InformationResource, InformationSystem, ResponsiblePerson
+from kiber.assets.models import INDICATOR_FIELDS, InformationResource, InformationSystem, ResponsiblePerson
 
 INDICATOR_HELP = {
     "personal_data_subjects": _("A konfidencialitāte no 1 000 000 (4. pielikums)."),
@@ -45,22 +45,7 @@ class SystemForm(forms.ModelForm):
 class ResourceForm(forms.ModelForm):
     class Meta:
         model = InformationResource
-        fields = [
-            "name",
-            "description",
-            "personal_data_subjects",
-            "special_category_subjects",
-            "national_security_harm",
-            "restricted_information",
-            "reputation_harm_lv",
-            "ownership_registration",
-            "integrity_breach_stops_state_functions_or_ci",
-            "integrity_breach_causes_disaster",
-            "integrity_breach_stops_own_service",
-            "integrity_breach_stops_other_subjects",
-            "tolerated_unplanned_downtime_pct",
-            "unavailability_stops_state_functions_or_ci",
-        ]
+        fields = ["name", "description", *INDICATOR_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = INDICATOR_HELP
 

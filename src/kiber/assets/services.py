@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kiber.assets.classification import catalogue_of, reclassify
 from kiber.assets.models import (
+    INDICATOR_FIELDS,
     InformationResource,
     InformationSystem,
     OrganisationCatalogue,
@@ -29,22 +30,7 @@ from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 
 SYSTEM_FIELDS = ("name", "description", "in_ci_set", "controller_name", "controller_registration_number")
-RESOURCE_FIELDS = (
-    "name",
-    "description",
-    "personal_data_subjects",
-    "special_category_subjects",
-    "national_security_harm",
-    "restricted_information",
-    "reputation_harm_lv",
-    "ownership_registration",
-    "integrity_breach_stops_state_functions_or_ci",
-    "integrity_breach_causes_disaster",
-    "integrity_breach_stops_own_service",
-    "integrity_breach_stops_other_subjects",
-    "tolerated_unplanned_downtime_pct",
-    "unavailability_stops_state_functions_or_ci",
-)
+RESOURCE_FIELDS = ("name", "description", *INDICATOR_FIELDS)
 PERSON_FIELDS = ("name", "position", "email", "phone", "role", "competences")
 
 
@@ -56,13 +42,16 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def _apply(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+def _apply(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Set ``fields`` of ``obj`` from ``data``; the changes as {field: [old, new]} for the audit log."""
+    before = _snapshot(obj, fields)
     for field in fields:
         if field in data:
             value = data[field]
             if isinstance(value, float):
                 value = Decimal(str(value))
             setattr(obj, field, value)
+    return _diff(before, _snapshot(obj, fields))
 
 
 def _validate(obj: Any, exclude: list[str] | None = None) -> None:
@@ -127,12 +116,10 @@ def create_system(
 
 @transaction.atomic
 def update_system(actor: User | None, system: InformationSystem, data: dict[str, Any]) -> InformationSystem:
-    before = _snapshot(system, SYSTEM_FIELDS)
-    _apply(system, data, SYSTEM_FIELDS)
+    changes = _apply(system, data, SYSTEM_FIELDS)
     _validate(system)
     _check_name_free(system.organisation, system.name, exclude_pk=system.pk)
     system.save()
-    changes = _diff(before, _snapshot(system, SYSTEM_FIELDS))
     record(actor, "update", system, organisation_id=system.organisation_id, changes=changes)
     if "in_ci_set" in changes:
         reclassify(system.organisation, [system])
@@ -196,18 +183,11 @@ def add_resource(actor: User | None, system: InformationSystem, data: dict[str, 
 
 @transaction.atomic
 def update_resource(actor: User | None, resource: InformationResource, data: dict[str, Any]) -> InformationResource:
-    before = _snapshot(resource, RESOURCE_FIELDS)
-    _apply(resource, data, RESOURCE_FIELDS)
+    changes = _apply(resource, data, RESOURCE_FIELDS)
     _validate(resource, exclude=["system"])
     resource.save()
     system = resource.system
-    record(
-        actor,
-        "update",
-        resource,
-        organisation_id=system.organisation_id,
-        changes=_diff(before, _snapshot(resource, RESOURCE_FIELDS)),
-    )
+    record(actor, "update", resource, organisation_id=system.organisation_id, changes=changes)
     reclassify(system.organisation, [system])
     touch_catalogue(system.organisation)
     resource.refresh_from_db()
@@ -320,17 +300,10 @@ def add_person(actor: User | None, system: InformationSystem, data: dict[str, An
 
 @transaction.atomic
 def update_person(actor: User | None, person: ResponsiblePerson, data: dict[str, Any]) -> ResponsiblePerson:
-    before = _snapshot(person, PERSON_FIELDS)
-    _apply(person, data, PERSON_FIELDS)
+    changes = _apply(person, data, PERSON_FIELDS)
     _validate(person, exclude=["system"])
     person.save()
-    record(
-        actor,
-        "update",
-        person,
-        organisation_id=person.system.organisation_id,
-        changes=_diff(before, _snapshot(person, PERSON_FIELDS)),
-    )
+    record(actor, "update", person, organisation_id=person.system.organisation_id, changes=changes)
     touch_catalogue(person.system.organisation)
     return person
 
@@ -444,9 +417,7 @@ def _import_persons(
             )
             counts["persons_created"] += 1
             continue
-        before = _snapshot(person, PERSON_FIELDS)
-        _apply(person, clean, PERSON_FIELDS)
-        changes = _diff(before, _snapshot(person, PERSON_FIELDS))
+        changes = _apply(person, clean, PERSON_FIELDS)
         if changes:
             person.save()
             record(
@@ -531,10 +502,8 @@ def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) 
                 )
                 counts["resources_created"] += 1
             else:
-                before = _snapshot(resource, RESOURCE_FIELDS)
-                _apply(resource, clean, RESOURCE_FIELDS)
+                changes = _apply(resource, clean, RESOURCE_FIELDS)
                 resource.save()
-                changes = _diff(before, _snapshot(resource, RESOURCE_FIELDS))
                 if changes:
                     record(
                         actor,
