@@ -8,12 +8,24 @@ first download if that comes sooner. Once stored it is never rendered again.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+
+
+def canonical_json(data: Any) -> str:
+    """A snapshot's canonical JSON (sorted keys, no spaces, text as written): what its SHA-256 is taken of."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def digest(data: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``data``."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
 class Frozen(models.Model):

@@ -18,6 +18,7 @@ from kiber.compliance.models import (
     RequirementScore,
     SectionScore,
 )
+from kiber.documents import digest
 from tests.compliance.conftest import class_a_system
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -101,7 +102,7 @@ def test_submit_freezes_a_version_and_sends_it(
     version.refresh_from_db()
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED and version.number == 1
-    assert version.sha256 == services.canonical_digest(version.snapshot)
+    assert version.sha256 == digest(version.snapshot)
     assert version.pdf.read().startswith(b"%PDF") and version.restricted
     assert set(Delivery.objects.filter(version=version).values_list("recipient", flat=True)) == {"nkc", "sab"}
     keys = {item["key"] for item in version.snapshot["items"]}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 import pytest
@@ -8,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from kiber.audit.services import history, verify
+from kiber.documents import digest
 from kiber.incidents import answers, services
 from kiber.incidents.deadlines import due_moments
 from kiber.incidents.models import Delivery, Incident, Report
@@ -72,7 +72,7 @@ def test_early_warning_frozen_routed_and_deadlines(significant_incident, cloud_u
     with django_capture_on_commit_callbacks(execute=True):
         report = submit_ew(cloud_user, significant_incident)
     assert report.version == 1
-    assert report.sha256 == hashlib.sha256(services.canonical(report.snapshot).encode()).hexdigest()
+    assert report.sha256 == digest(report.snapshot)
     assert report.snapshot["answers"]["subject_name"] == "SIA Mākoņpakalpojumi"
     deliveries = {(d.recipient, d.channel): d.status for d in Delivery.objects.all()}
     assert deliveries == {("csirt", "inbox"): "delivered", ("csirt", "email"): "delivered"}

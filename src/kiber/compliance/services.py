@@ -7,7 +7,6 @@ nothing is saved then.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiber import documents
 from kiber.assets.models import InformationSystem
 from kiber.audit.services import record
 from kiber.compliance.applicability import ApplicableItem, applicable_items, describe, item_key, subject_tiers
@@ -647,11 +647,6 @@ def version_pdf(version: AssessmentVersion) -> FieldFile:
     return ensure_pdf(version, name, lambda: render_pdf(version.snapshot, version.sha256))
 
 
-def canonical_digest(snapshot: dict[str, Any]) -> str:
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @transaction.atomic
 def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentVersion:
     """Freeze a version (snapshot, SHA-256; PDF after commit), send it to NKC (and SAB for a CI owner), store scores."""
@@ -671,7 +666,7 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
     now = timezone.now()
     submitter = actor if actor is not None and actor.is_authenticated else None
     snapshot = build_snapshot(assessment, rows, scores, number=number, submitted_by=submitter, submitted_at=now)
-    digest = canonical_digest(snapshot)
+    digest = documents.digest(snapshot)
     version = AssessmentVersion(
         assessment=assessment,
         organisation=organisation,

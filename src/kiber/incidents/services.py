@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kiber.audit.services import for_update, model_changes, record, record_many
-from kiber.documents import ensure_pdf
+from kiber.documents import digest, ensure_pdf
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import background, catalogue, routing
 from kiber.incidents.choices import (
@@ -241,10 +241,6 @@ def decode_attachment(name: str, content_base64: str) -> NewAttachment:
     return NewAttachment(name[:255], content)
 
 
-def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def build_snapshot(
     incident: Incident,
     stage: str,
@@ -342,7 +338,7 @@ def _freeze(
         version=version,
         answers=cleaned,
         snapshot=snapshot,
-        sha256=hashlib.sha256(canonical(snapshot).encode()).hexdigest(),
+        sha256=digest(snapshot),
         submitted_by=user,
         submitted_at=now,
         routed_to_sab=any(r.recipient == "sab" for r in routes),
@@ -383,6 +379,8 @@ class NotSignificant(ServiceError):
         )
 
 
+# No savepoint when nested (the API's idempotency transaction): an error dooms the caller's transaction.
+@transaction.atomic(savepoint=False)
 def report_early_warning(
     user: User,
     organisation: Organisation,
@@ -403,26 +401,6 @@ def report_early_warning(
     before the organisation's lock is taken, so bad input never waits for it. ``answers`` are the
     caller's; the rest are pre-filled as the form would.
     """
-    report = _early_warning(
-        user, organisation, data, entity_type, facts, answers, list(attachments), override, override_reason
-    )
-    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
-    return report
-
-
-# No savepoint when nested (the API's idempotency transaction): an error dooms the caller's transaction.
-@transaction.atomic(savepoint=False)
-def _early_warning(
-    user: User,
-    organisation: Organisation,
-    data: dict[str, Any],
-    entity_type: str,
-    facts: dict[str, Any],
-    answers: dict[str, Any],
-    attachments: list[NewAttachment],
-    override: str,
-    override_reason: str,
-) -> Report:
     data = dict(data)
     _check_type_codes(list(data.get("type_codes") or []))
     _check_times(data)
@@ -440,12 +418,13 @@ def _early_warning(
     )
     incident.number = _next_number(organisation)
     incident.save(force_insert=True)
-    report, submitted = _freeze(user, incident, Stage.EARLY_WARNING, 1, cleaned, attachments, [])
+    report, submitted = _freeze(user, incident, Stage.EARLY_WARNING, 1, cleaned, list(attachments), [])
     record_many(
         user,
         [("create", incident, created), ("assess", incident, assessed), ("submit", report, submitted)],
         organisation_id=organisation.pk,
     )
+    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
     return report
 
 

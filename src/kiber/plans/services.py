@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiber import documents
 from kiber.audit.services import record
 from kiber.plans.choices import Progress, ReportState, Status
 from kiber.plans.models import (
@@ -132,9 +131,7 @@ def submit_report(user: User, report: ProgressReport) -> ReportVersion:
     if report.progress is None:
         raise PlansError(_("Norādiet izpildes pakāpi."), "progress")
     snapshot = _snapshot(report)
-    digest = hashlib.sha256(
-        json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-    ).hexdigest()
+    digest = documents.digest(snapshot)
     now = timezone.now()
     number = report.versions.count() + 1
     version = ReportVersion.objects.create(report=report, number=number, snapshot=snapshot, sha256=digest,

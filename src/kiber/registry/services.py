@@ -7,7 +7,6 @@ the web forms show them as field errors and the API answers 422; nothing is save
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kiber.audit.services import model_changes, record
-from kiber.documents import ensure_pdf, render_after_commit
+from kiber.documents import canonical_json, digest, ensure_pdf, render_after_commit
 from kiber.registry import sectors
 from kiber.registry.choices import (
     Category,
@@ -520,10 +519,6 @@ def record_sab_check(actor: User, appointment: ManagerAppointment, result: str) 
 # --- Submissions (status notifications, manager notifications) -----------------------------------------
 
 
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def _subject_snapshot(org: Organisation) -> dict[str, Any]:
     return {
         "registration_number": org.registration_number,
@@ -601,7 +596,7 @@ def _freeze(
         notice_type=notice_type,
         version=version,
         snapshot=snapshot,
-        sha256=hashlib.sha256(canonical_json(snapshot).encode()).hexdigest(),
+        sha256=digest(snapshot),
         appointment=appointment,
         submitted_by=actor,
         submitted_at=now,
