@@ -42,6 +42,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kiber import xlsx
 from kiber.assets.forms import PersonForm, ResourceForm
 from kiber.assets.models import INDICATOR_FIELDS, InformationSystem, PersonRole, SystemDependency
 from kiber.registry.models import Organisation
@@ -473,16 +474,13 @@ def to_csv(rows: list[list[Any]]) -> bytes:
 
 def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    for row in rows:
+    xlsx.header(sheet, [_xlsx_value(v) for v in rows[0]])
+    for row in rows[1:]:
         sheet.append([_xlsx_value(v) for v in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

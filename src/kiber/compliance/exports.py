@@ -14,6 +14,7 @@ from django.utils import translation
 
 from kiber.compliance.models import AnswerStatus, Requirement
 from kiber.registry.choices import Category
+from kiber.xlsx import header
 
 
 def percent(value: float | None) -> str:
@@ -60,17 +61,6 @@ def _workbook_bytes(workbook: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _header(sheet: Any, titles: list[str], widths: list[int]) -> None:
-    from openpyxl.styles import Font
-
-    sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    sheet.freeze_panes = "A2"
-
-
 def answers_xlsx(snapshot: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
 
@@ -78,7 +68,7 @@ def answers_xlsx(snapshot: dict[str, Any]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Atbildes"
-    _header(
+    header(
         sheet,
         ["Punkts", "Nodaļa", "Sistēma", "Prasība", "Atbilde", "Komentārs", "Pamatojums neattiecināmībai",
          "Atbildīgais", "Termiņš", "Pierādījumi", "Prasības versija"],
@@ -115,7 +105,7 @@ def catalogue_xlsx(requirements: list[Requirement]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "22-TA-3183"
-    _header(
+    header(
         sheet,
         ["ID", "Punkts", "Versija", "Nodaļa", "Nodaļas nosaukums", "Teksts (LV)", "Text (EN)", "Subjekti",
          "Klases", "Katrai sistēmai", "Nosacījumi", "Pierādījumi"],

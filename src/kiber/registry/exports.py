@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
+from kiber import xlsx
 from kiber.registry import sectors
 from kiber.registry.models import Organisation
 
@@ -14,10 +15,9 @@ from kiber.registry.models import Organisation
 def subjects_xlsx(organisations: Iterable[Organisation]) -> bytes:
     """One row per subject; ``organisations`` comes from ``selectors.organisations_for`` (flags annotated)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     yes, no = _("Jā"), _("Nē")
-    header = [
+    titles = [
         _("Nosaukums"),
         _("Reģistrācijas numurs"),
         _("Nozare"),
@@ -35,12 +35,7 @@ def subjects_xlsx(organisations: Iterable[Organisation]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Subjekti")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    sheet.freeze_panes = "A2"
+    xlsx.header(sheet, titles, widths)
     for org in organisations:
         sheet.append(
             [
