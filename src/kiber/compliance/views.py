@@ -21,15 +21,11 @@ from kiber.compliance import charts, selectors, services
 from kiber.compliance.applicability import applicable_items, subject_tiers
 from kiber.compliance.exports import answers_xlsx, catalogue_xlsx
 from kiber.compliance.forms import AnswerForm, EvidenceForm, ReviewForm
+from kiber.compliance.labels import TIERS
 from kiber.compliance.models import AnswerStatus, Assessment, AssessmentStatus, Requirement, Review
 from kiber.registry.sectors import sector_name
 
 GAPS_SHOWN = 15
-TIER_LABELS = {
-    "ci_owner": _l("IKT kritiskās infrastruktūras īpašnieki"),
-    "essential": _l("būtisko pakalpojumu sniedzēji"),
-    "important": _l("svarīgo pakalpojumu sniedzēji"),
-}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -514,7 +510,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         sections.setdefault(r.section_number, r.section_title_lv)
     shown = [
         {"r": r, "applies": r.pk in applicable, "systems": [s for s in applicable.get(r.pk, []) if s],
-         "tiers": [TIER_LABELS.get(t, t) for t in r.tiers]}
+         "tiers": [TIERS.get(t, t) for t in r.tiers]}
         for r in requirements
         if (not section or r.section_number == section) and (not only_mine or r.pk in applicable)
     ]
