@@ -16,6 +16,20 @@ from tests.support import sign_in
 
 _numbers = itertools.count(40003000001)
 
+# A large essential bank: the subject most tests start from.
+ORGANISATION_DEFAULTS = dict(
+    name="SIA Demo",
+    legal_address="Rīga, Brīvības iela 1",
+    email="info@example.lv",
+    phone="+37167000000",
+    sector="banking",
+    employees=300,
+    annual_turnover_eur=Decimal("60000000"),
+    balance_sheet_eur=Decimal("50000000"),
+    category="essential",
+    size="large",
+)
+
 
 @pytest.fixture(autouse=True)
 def _latvian_by_default():
@@ -28,21 +42,9 @@ def _latvian_by_default():
 @pytest.fixture
 def make_organisation(db):
     def make(**fields) -> Organisation:
-        defaults = dict(
-            registration_number=str(next(_numbers)),
-            name="SIA Demo",
-            legal_address="Rīga, Brīvības iela 1",
-            email="info@example.lv",
-            phone="+37167000000",
-            sector="banking",
-            employees=300,
-            annual_turnover_eur=Decimal("60000000"),
-            balance_sheet_eur=Decimal("50000000"),
-            category="essential",
-            size="large",
+        return Organisation.objects.create(
+            **{"registration_number": str(next(_numbers)), **ORGANISATION_DEFAULTS, **fields}
         )
-        defaults.update(fields)
-        return Organisation.objects.create(**defaults)
 
     return make
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -22,7 +21,8 @@ from kiber.registry import services as registry_services
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 from kiber.registry.tokens import issue_token
-from tests.registry.conftest import manager_data
+from tests.conftest import ORGANISATION_DEFAULTS
+from tests.registry.conftest import manager_data, status_data
 
 
 @dataclass
@@ -33,21 +33,9 @@ class World:
 
 
 def _organisation(number: str, name: str, **fields: Any) -> Organisation:
-    defaults: dict[str, Any] = dict(
-        registration_number=number,
-        name=name,
-        legal_address="Rīga, Brīvības iela 1",
-        email="info@example.lv",
-        phone="+37167000000",
-        sector="banking",
-        employees=300,
-        annual_turnover_eur=Decimal("60000000"),
-        balance_sheet_eur=Decimal("50000000"),
-        category="essential",
-        size="large",
+    return Organisation.objects.create(
+        **{**ORGANISATION_DEFAULTS, "registration_number": number, "name": name, **fields}
     )
-    defaults.update(fields)
-    return Organisation.objects.create(**defaults)
 
 
 def _user(username: str, role: str, organisation: Organisation | None = None) -> User:
@@ -89,20 +77,6 @@ def _incident(user: User, org: Organisation) -> Any:
 EARLY_WARNING = {"suspected_malicious": "no", "cross_border_impact": "unknown"}
 
 
-STATUS = {
-    "notice_type": "initial",
-    "contact_name": "Anna Liepa",
-    "contact_position": "IT direktore",
-    "contact_email": "anna@example.lv",
-    "contact_phone": "+371 67000001",
-    "services": "Internetbanka",
-    "member_states": ["LV"],
-    "ip_ranges": ["195.13.128.0/20"],
-    "establishments": "",
-    "loss_reason": "",
-}
-
-
 def build_world(app: str) -> World:
     """Users with tokens and the data ``app``'s operations work on (own and another subject's)."""
     world = World()
@@ -123,7 +97,7 @@ def build_world(app: str) -> World:
 
     if app == "registry":
         appointment = registry_services.appoint_manager(admin, bank, manager_data())
-        status = registry_services.submit_status_notification(admin, bank, dict(STATUS))
+        status = registry_services.submit_status_notification(admin, bank, status_data())
         manager = registry_services.submit_manager_notification(admin, bank, appointment)
         values.update(appointment_id=[appointment.pk], submission_id=[status.pk, manager.pk])
     elif app == "assets":
