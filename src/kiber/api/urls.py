@@ -6,6 +6,7 @@ import importlib
 
 from ninja import NinjaAPI
 
+from kiber import versioning
 from kiber.api import rules
 from kiber.api.auth import AUTH
 from kiber.api.nul import reject_nul
@@ -20,6 +21,8 @@ api = NinjaAPI(
 )
 # Before validation, for every operation: PostgreSQL cannot store U+0000, so it is bad input (422).
 api.add_decorator(reject_nul, mode="view")
+# A stale version (If-Match or a body ``version``) is 412 on every route.
+versioning.install(api)
 api.add_router("/v1/rules", rules.router)
 
 # Each domain app may expose ``router`` in its api.py; it is mounted at /api/v1/<app>/ with auth.

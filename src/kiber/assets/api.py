@@ -4,6 +4,10 @@ Reads are scoped (another subject's system is 404); writes are for the subject's
 cybersecurity manager (403 otherwise). Bad input answers 422 with Ninja's error body
 ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``; a service's field errors use the same
 shape (``loc`` = ["body", "payload", <field path>]); nothing is saved.
+
+Systems and resource categories carry a ``version`` (also the ``ETag`` of GET and PATCH); a PATCH with
+``If-Match`` (or a ``version`` field) naming an older version is refused with 412, nothing changed
+(``kiber.versioning``). Without either, the PATCH applies to the current version.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kiber import versioning
 from kiber.assets import selectors, services
 from kiber.assets.models import InformationResource, InformationSystem, SystemDependency
 from kiber.assets.reasons import reason_text, warning_texts
@@ -89,10 +94,12 @@ class ResourcePatch(Schema):
     integrity_breach_stops_other_subjects: bool | None = None
     tolerated_unplanned_downtime_pct: Downtime | None = None
     unavailability_stops_state_functions_or_ci: bool | None = None
+    version: int | None = Field(None, description="The version read (or send If-Match); a stale one is 412")
 
 
 class ResourceOut(ResourceIn):
     id: int
+    version: int
     system_id: int
     tolerated_unplanned_downtime_pct: Decimal
     dependent_systems_availability: list[str]
@@ -116,6 +123,7 @@ class SystemPatch(Schema):
     in_ci_set: bool | None = None
     controller_name: Annotated[str, Field(max_length=255)] | None = None
     controller_registration_number: Annotated[str, Field(max_length=11)] | None = None
+    version: int | None = Field(None, description="The version read (or send If-Match); a stale one is 412")
 
 
 class ReasonOut(Schema):
@@ -131,6 +139,7 @@ class ReasonOut(Schema):
 
 class PersonOut(Schema):
     id: int
+    version: int
     name: str
     position: str
     email: str
@@ -148,6 +157,7 @@ class DependencyOut(Schema):
 
 class SystemOut(Schema):
     id: int
+    version: int
     organisation_id: int
     name: str
     description: str
@@ -220,18 +230,25 @@ def create_system(request: HttpRequest, payload: SystemIn) -> Any:
 
 
 @router.get("/systems/{system_id}", response=SystemDetailOut, summary="A system with classes, reasons, obligations")
-def get_system(request: HttpRequest, system_id: int) -> Any:
-    return _detail(selectors.system(_user(request), system_id))
+def get_system(request: HttpRequest, system_id: int, response: HttpResponse) -> Any:
+    system = selectors.system(_user(request), system_id)
+    versioning.set_etag(response, system)
+    return _detail(system)
 
 
-@router.patch("/systems/{system_id}", response=SystemDetailOut, summary="Change a system's fields")
-def update_system(request: HttpRequest, system_id: int, payload: SystemPatch) -> Any:
+@router.patch(
+    "/systems/{system_id}",
+    response=SystemDetailOut,
+    summary="Change a system's fields (If-Match: the version read; 412 if stale)",
+)
+def update_system(request: HttpRequest, system_id: int, payload: SystemPatch, response: HttpResponse) -> Any:
     system = selectors.system(_user(request), system_id)
     _editable(request, system.organisation_id)
     try:
-        system = services.update_system(_user(request), system, _given(payload))
+        system = services.update_system(_user(request), system, versioning.with_version(request, _given(payload)))
     except ValidationError as exc:
         raise _errors(exc) from None
+    versioning.set_etag(response, system)
     return _detail(system)
 
 
@@ -263,18 +280,26 @@ def create_resource(request: HttpRequest, system_id: int, payload: ResourceIn) -
 
 
 @router.get("/resources/{resource_id}", response=ResourceOut, summary="A resource category")
-def get_resource(request: HttpRequest, resource_id: int) -> InformationResource:
-    return selectors.resource(_user(request), resource_id)
+def get_resource(request: HttpRequest, resource_id: int, response: HttpResponse) -> InformationResource:
+    resource = selectors.resource(_user(request), resource_id)
+    versioning.set_etag(response, resource)
+    return resource
 
 
-@router.patch("/resources/{resource_id}", response=ResourceOut, summary="Change a resource category's indicators")
-def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePatch) -> Any:
+@router.patch(
+    "/resources/{resource_id}",
+    response=ResourceOut,
+    summary="Change a resource category's indicators (If-Match: the version read; 412 if stale)",
+)
+def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePatch, response: HttpResponse) -> Any:
     resource = selectors.resource(_user(request), resource_id)
     _editable(request, resource.system.organisation_id)
     try:
-        return services.update_resource(_user(request), resource, _given(payload))
+        resource = services.update_resource(_user(request), resource, versioning.with_version(request, _given(payload)))
     except ValidationError as exc:
         raise _errors(exc) from None
+    versioning.set_etag(response, resource)
+    return resource
 
 
 @router.delete("/resources/{resource_id}", response={204: None}, summary="Delete a resource category")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiber.assets.models import INDICATOR_FIELDS, InformationResource, InformationSystem, ResponsiblePerson
+from kiber.versioning import VersionedForm
 
 INDICATOR_HELP = {
     "personal_data_subjects": _("A konfidencialitāte no 1 000 000 (4. pielikums)."),
@@ -18,7 +19,7 @@ INDICATOR_HELP = {
 }
 
 
-class SystemForm(forms.ModelForm):
+class SystemForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = InformationSystem
         fields = ["name", "description", "in_ci_set", "controller_name", "controller_registration_number"]
@@ -42,7 +43,7 @@ class SystemForm(forms.ModelForm):
         return name
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = InformationResource
         fields = ["name", "description", *INDICATOR_FIELDS]
@@ -103,7 +104,7 @@ class DependencyForm(forms.Form):
         ).exclude(pk=system.pk)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ResponsiblePerson
         fields = ["name", "position", "role", "email", "phone", "competences"]

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiber.registry.models import Organisation
+from kiber.versioning import Versioned
 
 
 class SecurityLevel(models.TextChoices):
@@ -78,7 +79,7 @@ class OrganisationCatalogue(models.Model):
         return self.change_pending_since is not None and self.update_due is not None and today > self.update_due
 
 
-class InformationSystem(models.Model):
+class InformationSystem(Versioned):
     """An information system of a subject, with its security class (p. 33–36)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="information_systems")
@@ -116,7 +117,7 @@ class InformationSystem(models.Model):
         return self.name
 
 
-class InformationResource(models.Model):
+class InformationResource(Versioned):
     """An information-resource category of a system with its Annex 4 indicators.
 
     Field names equal the ``security-class`` rule's resource input fields.
@@ -214,7 +215,7 @@ class SystemDependency(models.Model):
         return f"{self.dependent} → {self.provider}"
 
 
-class ResponsiblePerson(models.Model):
+class ResponsiblePerson(Versioned):
     """A person responsible for a system (seed 002, Table 8 #14: name, position, contacts, role)."""
 
     system = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="responsible_persons")

@@ -3,6 +3,8 @@
 Every change re-computes the classes of the changed system and, transitively, of the systems it
 depends on (availability propagation, Annex 4), and records the catalogue's update date (p. 32).
 Bad input raises ``django.core.exceptions.ValidationError`` with a dict of field -> messages.
+Updates are compare-and-set on the record's version (``data["version"]``: the version the editor saw);
+a stale one raises ``kiber.versioning.StaleVersion`` and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiber import versioning
 from kiber.assets.classification import catalogue_of, reclassify
 from kiber.assets.models import (
     INDICATOR_FIELDS,
@@ -119,7 +122,7 @@ def update_system(actor: User | None, system: InformationSystem, data: dict[str,
     changes = _apply(system, data, SYSTEM_FIELDS)
     _validate(system)
     _check_name_free(system.organisation, system.name, exclude_pk=system.pk)
-    system.save()
+    versioning.save(system, versioning.expected(data))
     record(actor, "update", system, organisation_id=system.organisation_id, changes=changes)
     if "in_ci_set" in changes:
         reclassify(system.organisation, [system])
@@ -185,7 +188,7 @@ def add_resource(actor: User | None, system: InformationSystem, data: dict[str, 
 def update_resource(actor: User | None, resource: InformationResource, data: dict[str, Any]) -> InformationResource:
     changes = _apply(resource, data, RESOURCE_FIELDS)
     _validate(resource, exclude=["system"])
-    resource.save()
+    versioning.save(resource, versioning.expected(data))
     system = resource.system
     record(actor, "update", resource, organisation_id=system.organisation_id, changes=changes)
     reclassify(system.organisation, [system])
@@ -302,7 +305,7 @@ def add_person(actor: User | None, system: InformationSystem, data: dict[str, An
 def update_person(actor: User | None, person: ResponsiblePerson, data: dict[str, Any]) -> ResponsiblePerson:
     changes = _apply(person, data, PERSON_FIELDS)
     _validate(person, exclude=["system"])
-    person.save()
+    versioning.save(person, versioning.expected(data))
     record(actor, "update", person, organisation_id=person.system.organisation_id, changes=changes)
     touch_catalogue(person.system.organisation)
     return person
@@ -419,7 +422,7 @@ def _import_persons(
             continue
         changes = _apply(person, clean, PERSON_FIELDS)
         if changes:
-            person.save()
+            versioning.save(person)
             record(
                 actor,
                 "update",
@@ -477,9 +480,9 @@ def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) 
             if "in_ci_set" in item.data:
                 system.in_ci_set = item.data["in_ci_set"]
             _validate(system)
-            system.save()
             changes = _diff(before, _snapshot(system, SYSTEM_FIELDS))
             if changes:
+                versioning.save(system)
                 record(
                     actor, "update", system, organisation_id=organisation.pk, changes={"source": "import", **changes}
                 )
@@ -503,8 +506,8 @@ def import_catalogue(actor: User | None, organisation: Organisation, plan: Any) 
                 counts["resources_created"] += 1
             else:
                 changes = _apply(resource, clean, RESOURCE_FIELDS)
-                resource.save()
                 if changes:
+                    versioning.save(resource)
                     record(
                         actor,
                         "update",

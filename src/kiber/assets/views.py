@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiber import versioning
 from kiber.assets import importers, selectors, services
 from kiber.assets.forms import (
     ChangeReportForm,
@@ -210,6 +211,8 @@ def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_system(request.user, InformationSystem.objects.get(pk=system.pk), form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
         else:
             messages.success(request, _("Sistēma saglabāta."))
             return redirect("assets:system", pk=system.pk)
@@ -274,6 +277,8 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_resource(request.user, resource, form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
         else:
             messages.success(request, _("Resursu kategorija saglabāta; klases pārrēķinātas."))
             return redirect("assets:system", pk=system.pk)
@@ -378,9 +383,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, system.organisation_id)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        services.update_person(request.user, person, form.cleaned_data)
-        messages.success(request, _("Atbildīgā persona saglabāta."))
-        return redirect("assets:system", pk=system.pk)
+        try:
+            services.update_person(request.user, person, form.cleaned_data)
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
+        else:
+            messages.success(request, _("Atbildīgā persona saglabāta."))
+            return redirect("assets:system", pk=system.pk)
     return render(
         request,
         "assets/form.html",

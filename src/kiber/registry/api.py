@@ -2,6 +2,8 @@
 
 Bad input answers 422 with Ninja's error body ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``;
 a service's field errors use the same shape (``loc`` = ["body", "payload", field]); nothing is saved.
+A subject carries a ``version`` (also the ``ETag``); ``PATCH /organisations/own`` with an ``If-Match`` (or
+``version``) naming an older version is refused with 412 and changes nothing (``kiber.versioning``).
 """
 
 from datetime import date, datetime
@@ -9,13 +11,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import AfterValidator, field_validator
 
+from kiber import versioning
 from kiber.api.pagination import BoundedLimitOffsetPagination
 from kiber.registry import selectors, services
 from kiber.registry.choices import MEMBER_STATES, EntityKind
@@ -59,6 +62,7 @@ def _errors(exc: services.RegistryError) -> NinjaValidationError:
 
 class OrganisationOut(Schema):
     id: int
+    version: int
     registration_number: str
     name: str
     legal_address: str
@@ -111,6 +115,7 @@ class OrganisationUpdate(Schema):
     balance_sheet_eur: Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)] | None = None
     is_ci_owner: bool | None = None
     is_domain_registrar: bool | None = None
+    version: int | None = Field(None, description="The version read (or send If-Match); a stale one is 412")
 
 
 class DeliveryOut(Schema):
@@ -255,16 +260,18 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 
 
 @router.get("/organisations/own", response=OrganisationOut, summary="The user's own subject")
-def own_organisation(request: HttpRequest) -> Organisation:
-    return _own(request)
+def own_organisation(request: HttpRequest, response: HttpResponse) -> Organisation:
+    org = _own(request)
+    versioning.set_etag(response, org)
+    return org
 
 
 @router.patch(
     "/organisations/own", response=OrganisationOut, summary="Update the own subject's data (category is recomputed)"
 )
-def update_own_organisation(request: HttpRequest, payload: OrganisationUpdate) -> Organisation:
+def update_own_organisation(request: HttpRequest, payload: OrganisationUpdate, response: HttpResponse) -> Organisation:
     org = _own_editable(request)
-    data = payload.dict(exclude_unset=True)
+    data = versioning.with_version(request, payload.dict(exclude_unset=True))
     if data.get("sector") is not None or data.get("subsector") is not None:
         from kiber.registry import sectors
 
@@ -279,12 +286,16 @@ def update_own_organisation(request: HttpRequest, payload: OrganisationUpdate) -
         services.update_organisation(_user(request), org, {k: v for k, v in data.items() if v is not None})
     except services.RegistryError as exc:
         raise _errors(exc) from None
-    return selectors.organisation_for(_user(request), org.pk)
+    org = selectors.organisation_for(_user(request), org.pk)
+    versioning.set_etag(response, org)
+    return org
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One subject")
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    return selectors.organisation_for(_user(request), organisation_id)
+def get_organisation(request: HttpRequest, organisation_id: int, response: HttpResponse) -> Organisation:
+    org = selectors.organisation_for(_user(request), organisation_id)
+    versioning.set_etag(response, org)
+    return org
 
 
 @router.get("/submissions", response=list[SubmissionOut], summary="Submissions the user may see")

@@ -20,6 +20,7 @@ from kiber.registry.validators import (
     validate_registration_number,
 )
 from kiber.rules.country_groups import ISO_3166_ALPHA2
+from kiber.versioning import VersionedForm
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
@@ -94,12 +95,15 @@ class OrganisationFields(ServiceForm):
         return data
 
 
-class OrganisationForm(OrganisationFields):
-    """The subject edits its own data; the category is recomputed by the rule on save."""
+class OrganisationForm(VersionedForm, OrganisationFields):
+    """The subject edits its own data; the category is recomputed by the rule on save.
+
+    A save over a version someone else saved meanwhile raises ``StaleVersion`` (the view shows the conflict).
+    """
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         initial = {f: getattr(organisation, f) for f in services.SUBJECT_EDITABLE_FIELDS}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial={**initial, "version": organisation.version}, **kwargs)
         self.organisation = organisation
 
     def save(self, actor: User) -> Organisation | None:

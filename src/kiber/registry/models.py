@@ -24,9 +24,10 @@ from kiber.registry.choices import (
     Size,
     SubmissionKind,
 )
+from kiber.versioning import Versioned
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A subject of the National Cybersecurity Law (22-TA-3183 ch. 2, p. 8–10)."""
 
     registration_number = models.CharField(_("Reģistrācijas numurs"), max_length=11, unique=True)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kiber import versioning
 from kiber.audit.services import model_changes, record
 from kiber.documents import canonical_json, digest, ensure_pdf, render_after_commit
 from kiber.registry import sectors
@@ -175,7 +176,7 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
         if field in data:
             setattr(org, field, data[field])
     _apply_category(org)
-    org.save()
+    versioning.save(org, versioning.expected(data))
     changes = model_changes(before, _snapshot_fields(org))
     if changes:
         record(actor, "update", org, organisation_id=org.pk, changes=changes)
@@ -199,7 +200,7 @@ def override_category(actor: User, org: Organisation, category: str, reason: str
     org.category_override_reason = reason.strip()
     org.category_override_by = actor
     org.category_override_at = timezone.now()
-    org.save()
+    versioning.save(org)
     record(
         actor,
         "override_category",

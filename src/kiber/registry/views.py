@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiber import versioning
 from kiber.audit.models import AuditEntry
 from kiber.audit.services import chain_for, history
 from kiber.registry import exports, sectors, selectors, services
@@ -224,9 +225,15 @@ def register(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest) -> HttpResponse:
     organisation = _editable_own(request)
     form = OrganisationForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid() and form.save(_user(request)) is not None:
-        messages.success(request, _("Dati saglabāti. Par izmaiņām paziņojiet NKC (8.2. p.)."))
-        return redirect("registry:own")
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = form.save(_user(request))
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
+        else:
+            if saved is not None:
+                messages.success(request, _("Dati saglabāti. Par izmaiņām paziņojiet NKC (8.2. p.)."))
+                return redirect("registry:own")
     return render(
         request,
         "registry/form.html",
