@@ -116,16 +116,25 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Stored files have no URL (the storage refuses to make one): only views that check the caller's right
+# to the object serve them, through kiber.web.files.download.
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "kiber.web.files.ProtectedStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# A checked download's body may be left to the front server: "x-accel" (nginx, X-Accel-Redirect to
+# PREFIX + stored name, an `internal` location aliased to MEDIA_ROOT) or "x-sendfile" (the file's path).
+PROTECTED_FILES = os.environ.get("KIBER_PROTECTED_FILES", "")
+PROTECTED_FILES_PREFIX = os.environ.get("KIBER_PROTECTED_FILES_PREFIX", "")
+if PROTECTED_FILES not in ("", "x-accel", "x-sendfile"):
+    raise RuntimeError("KIBER_PROTECTED_FILES must be empty, 'x-accel' or 'x-sendfile'")
+if PROTECTED_FILES == "x-accel" and not PROTECTED_FILES_PREFIX.startswith("/"):
+    raise RuntimeError("KIBER_PROTECTED_FILES=x-accel needs KIBER_PROTECTED_FILES_PREFIX, e.g. /protected/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -89,6 +89,22 @@ def test_small_attachment_is_kept(api):
     assert Report.objects.get().attachments.get().size == 11
 
 
+@pytest.mark.parametrize("name", ["../../settings.py", "sub/dir/ioc.txt", "..", "C:\\ioc.txt", "ioc\x01.txt"])
+def test_attachment_name_that_is_a_path_is_422(api, settings, tmp_path, name):
+    """Issue 10, finding 13: was a 500 (SuspiciousFileOperation) or a sub-folder under media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    body = ew_body()
+    body["attachments"] = [
+        {"name": "ok.txt", "content_base64": base64.b64encode(b"x").decode()},
+        {"name": name, "content_base64": base64.b64encode(b"203.0.113.1").decode()},
+    ]
+    response = post(api, "/early-warnings", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == ["attachments.1.name"]
+    assert not Incident.objects.exists()
+    assert not (tmp_path / "media").exists()  # no file, no sub-folder
+
+
 def test_bad_answer_paths(api):
     body = ew_body()
     body["answers"] = {"suspected_malicious": "maybe", "cross_border_impact": "no"}

@@ -31,6 +31,7 @@ from kiber.assets.reasons import DIMENSION_LABELS, obligation_rows, reasons_for,
 from kiber.audit.services import history
 from kiber.registry.models import Organisation
 from kiber.registry.sectors import sector_name
+from kiber.web import files
 
 IMPORT_SESSION_KEY = "assets_import"
 
@@ -495,14 +496,7 @@ def _check_format(fmt: str) -> None:
 
 
 def _file_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return files.download(content, f"{filename}.{fmt}")
 
 
 @login_required

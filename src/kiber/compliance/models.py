@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from kiber.assets.models import InformationSystem
 from kiber.documents import Frozen
 from kiber.registry.models import Organisation, User
+from kiber.web.files import GeneratedName
 
 
 class Requirement(models.Model):
@@ -199,7 +200,7 @@ class Evidence(models.Model):
     """A file showing that a requirement is met (type and size checked before saving)."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="compliance/evidence/%Y/%m/")
+    file = models.FileField(upload_to=GeneratedName("compliance/evidence"))
     original_name = models.CharField(_("Faila nosaukums"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -225,7 +226,7 @@ class AssessmentVersion(Frozen):
     number = models.PositiveIntegerField(_("Versija"))
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64)
-    pdf = models.FileField(upload_to="compliance/submissions/%Y/", blank=True)
+    pdf = models.FileField(upload_to=GeneratedName("compliance/submissions"), blank=True)
     overall_score = models.FloatField(null=True)
     section_scores = models.JSONField(default=dict)
     restricted = models.BooleanField(_("Ierobežotas pieejamības informācija"), default=False)

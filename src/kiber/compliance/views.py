@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +24,9 @@ from kiber.compliance.forms import AnswerForm, EvidenceForm, ReviewForm
 from kiber.compliance.labels import TIERS
 from kiber.compliance.models import AnswerStatus, Assessment, AssessmentStatus, Requirement, Review
 from kiber.registry.sectors import sector_name
+from kiber.web import files
 
 GAPS_SHOWN = 15
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def short_basis(basis: list[str]) -> str:
@@ -329,8 +329,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     services.record_read(
         request.user, evidence, evidence.answer.assessment.organisation_id, "evidence"  # type: ignore[arg-type]
     )
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return files.download(evidence.file, evidence.original_name)
 
 
 @login_required
@@ -462,8 +461,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     found = selectors.get_version(request.user, pk, number)  # type: ignore[arg-type]
     services.record_read(request.user, found, found.organisation_id, "pdf")  # type: ignore[arg-type]
     name = f"pasnovertejums-{found.organisation.registration_number}-{found.assessment.year}-v{found.number}.pdf"
-    pdf = services.version_pdf(found)
-    return FileResponse(pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return files.download(services.version_pdf(found), name)
 
 
 @login_required
@@ -484,10 +482,8 @@ def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
         snapshot = services.build_snapshot(found, rows, services.working_scores(rows))
         suffix = "melnraksts"
     services.record_read(request.user, found, found.organisation_id, f"xlsx {suffix}")  # type: ignore[arg-type]
-    response = HttpResponse(answers_xlsx(snapshot), content_type=XLSX)
     filename = f"pasnovertejums-{found.organisation.registration_number}-{found.year}-{suffix}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return files.download(answers_xlsx(snapshot), filename)
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -524,6 +520,4 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 def catalogue_export(request: HttpRequest) -> HttpResponse:
     _require_user(request)
-    response = HttpResponse(catalogue_xlsx(list(selectors.requirements())), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="22-TA-3183-prasibas.xlsx"'
-    return response
+    return files.download(catalogue_xlsx(list(selectors.requirements())), "22-TA-3183-prasibas.xlsx")

@@ -28,6 +28,7 @@ from kiber.incidents.choices import (
     Stage,
     Tlp,
 )
+from kiber.web.files import GeneratedName
 
 LOGGING_LIMIT = timedelta(hours=24)  # p. 48
 
@@ -131,7 +132,7 @@ class Report(Frozen):
     answers = models.JSONField(default=dict)
     snapshot = models.JSONField(default=dict)
     sha256 = models.CharField(max_length=64)
-    pdf = models.FileField(upload_to="incidents/reports/%Y/", blank=True)
+    pdf = models.FileField(upload_to=GeneratedName("incidents/reports"), blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     routed_to_sab = models.BooleanField(default=False)
@@ -156,7 +157,7 @@ class Report(Frozen):
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
     name = models.CharField(max_length=255)
-    file = models.FileField(upload_to="incidents/attachments/%Y/")
+    file = models.FileField(upload_to=GeneratedName("incidents/attachments"))
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
 

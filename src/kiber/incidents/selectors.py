@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kiber.incidents.choices import Recipient
-from kiber.incidents.models import Delivery, Incident, Notification, Report
+from kiber.incidents.models import Attachment, Delivery, Incident, Notification, Report
 from kiber.registry.choices import Role
 from kiber.registry.models import User
 from kiber.registry.scoping import scope
@@ -46,6 +46,11 @@ def get_incident(user: User, public_id: object) -> Incident:
 
 def get_report(user: User, pk: int) -> Report:
     return get_object_or_404(reports_for(user), pk=pk)
+
+
+def get_attachment(user: User, pk: int) -> Attachment:
+    """An attachment of a report the user may open (``reports_for``, as the report page)."""
+    return get_object_or_404(Attachment.objects.select_related("report__incident"), report__in=reports_for(user), pk=pk)
 
 
 def is_csirt(user: User) -> bool:

@@ -38,6 +38,7 @@ from kiber.incidents.models import (
 )
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
+from kiber.web.files import check_client_name
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 LOG_FIELDS = [
@@ -230,6 +231,9 @@ class NewAttachment:
 
 
 def decode_attachment(name: str, content_base64: str) -> NewAttachment:
+    refused = check_client_name(name)
+    if refused:
+        raise ServiceError(refused, "name")
     try:
         content = base64.b64decode(content_base64, validate=True)
     except ValueError:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("calendar/<int:user_id>/<str:token>.ics", views.calendar, name="calendar"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("reports/<int:pk>/review/", views.review, name="review"),
     path("deliveries/<int:pk>/retry/", views.retry_delivery, name="retry_delivery"),
     path("<uuid:public_id>/", views.incident_detail, name="detail"),

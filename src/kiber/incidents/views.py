@@ -36,6 +36,7 @@ from kiber.incidents.models import Delivery, Incident, Report
 from kiber.registry.history import HistoryRow, value_text
 from kiber.registry.history import rows as history_rows
 from kiber.rules.base import RuleInputError
+from kiber.web import files
 
 
 def _subject_only(request: HttpRequest) -> None:
@@ -274,22 +275,23 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report(request.user, pk)
     record(request.user, "read", report, organisation_id=report.incident.organisation_id, changes={"format": "pdf"})
     services.store_pdf(report)
-    with report.pdf.open("rb") as fh:
-        content = fh.read()
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"{report.incident.reference}-{report.stage}-v{report.version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return files.download(report.pdf, f"{report.incident.reference}-{report.stage}-v{report.version}.pdf")
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file attached to a report: scoped by the report's own selector (the report page's)."""
+    found = selectors.get_attachment(request.user, pk)
+    record(request.user, "read", found.report, organisation_id=found.report.incident.organisation_id,
+           changes={"attachment": found.pk})
+    return files.download(found.file, found.name)
 
 
 # ------------------------------------------------------------------------------------------ exports
 
 
-def _download(data: Any, name: str, content_type: str = "application/json") -> HttpResponse:
-    body = data if isinstance(data, bytes) else json.dumps(data, indent=2, ensure_ascii=False).encode()
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _download(data: Any, name: str) -> HttpResponse:
+    return files.download(json.dumps(data, indent=2, ensure_ascii=False).encode(), name)
 
 
 @login_required
@@ -515,8 +517,7 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
     _reviewer_only(request)
     start, end, _form = _period(request)
     data = statistics.compute(selectors.incidents_for(request.user), start, end)
-    return _download(statistics.to_xlsx(data), "kiber-incidentu-statistika.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return files.download(statistics.to_xlsx(data), "kiber-incidentu-statistika.xlsx")
 
 
 @login_required
@@ -534,8 +535,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
               "Statuss", "SHA-256"]
     for r in reports:
         record(request.user, "read", r, organisation_id=r.incident.organisation_id, changes={"format": "xlsx"})
-    return _download(exports.xlsx([("Ziņojumi", header, rows)]), "kiber-zinojumi.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return files.download(exports.xlsx([("Ziņojumi", header, rows)]), "kiber-zinojumi.xlsx")
 
 
 def json_error(message: str, status: int = 400) -> JsonResponse:

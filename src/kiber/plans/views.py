@@ -18,6 +18,7 @@ from kiber.plans import charts, outputs, selectors, services
 from kiber.plans.choices import STATUS_BADGE, STATUS_BASIS, STATUS_DEFINITIONS, STATUS_KEY_TITLE, PlanKind, Status
 from kiber.plans.forms import OverrideForm, ProgressForm, RoundForm
 from kiber.plans.models import Plan, ReportingRound
+from kiber.web import files
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -226,11 +227,7 @@ def round_close(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
     return redirect(reverse("plans:round", args=[plan.code, round.pk]))
 
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("docx", "pdf", "xlsx")
 
 
 @login_required
@@ -249,10 +246,8 @@ def report(request: HttpRequest, code: str, round_id: int, fmt: str = "html") ->
         content = outputs.render_pdf(document)
     else:
         content = outputs.render_xlsx(document, plan, rows)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
     stamp = round.as_of.isoformat() if round else "plans"
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}-{stamp}.{fmt}"'
-    return response
+    return files.download(content, f"{plan.code}-{stamp}.{fmt}")
 
 
 @login_required

@@ -50,6 +50,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "kind", "version", "notice_type", "submitted_at")
     list_filter = ("kind",)
+    exclude = ("pdf",)  # stored files have no URL; the PDF is downloaded from the submission's page
 
 
 @admin.register(Delivery)

@@ -25,6 +25,7 @@ from kiber.registry.choices import (
     SubmissionKind,
 )
 from kiber.versioning import Versioned
+from kiber.web.files import GeneratedName
 
 
 class Organisation(Versioned):
@@ -242,7 +243,7 @@ class Submission(Frozen):
     version = models.PositiveIntegerField(_("Versija"))
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64)
-    pdf = models.FileField(upload_to="submissions/%Y/%m/", blank=True)
+    pdf = models.FileField(upload_to=GeneratedName("submissions"), blank=True)
     appointment = models.ForeignKey(
         ManagerAppointment, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
     )

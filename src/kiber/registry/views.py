@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from kiber.registry.forms import (
 )
 from kiber.registry.history import rows as history_rows
 from kiber.registry.models import Organisation, ResponsiblePerson, User
+from kiber.web import files
 
 LIST_ROLES = {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN}
 REGISTER_ROLES = {Role.NKC_SUPERVISOR, Role.PLATFORM_ADMIN}
@@ -159,11 +160,7 @@ def subject_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered list as XLSX: the same filters and scope as the page, every page of it."""
     user = _user(request)
     rows = selectors.organisations_for(user, _list_filters(request))
-    response = HttpResponse(
-        exports.subjects_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="kiber-subjekti.xlsx"'
-    return response
+    return files.download(exports.subjects_xlsx(rows), "kiber-subjekti.xlsx")
 
 
 @login_required
@@ -397,10 +394,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def submission_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.submission_for(_user(request), pk)
-    return FileResponse(
-        services.submission_pdf(found).open("rb"),
-        content_type="application/pdf",
-        filename=f"{found.organisation.registration_number}-{found.kind}-v{found.version}.pdf",
-    )
+    name = f"{found.organisation.registration_number}-{found.kind}-v{found.version}.pdf"
+    return files.download(services.submission_pdf(found), name)
