@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,6 +49,28 @@ def test_supervisor_must_pass_totp(client, make_user):
     code = f"{totp(device.bin_key):06d}"
     assert client.post("/otp/", {"token": code}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("where", ["query", "body"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_second_factor_never_redirects_off_site(client, make_user, where, target):
+    """Issue 10, finding 3: POST /otp/ followed ``next`` to any site."""
+    user = make_user(Role.NKC_SUPERVISOR)
+    client.post("/login/", {"username": user.username, "password": "Demo-parole-2026!"})
+    code = f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}"
+    if where == "query":
+        response = client.post(f"/otp/?next={quote(target)}", {"token": code})
+    else:
+        response = client.post("/otp/", {"token": code, "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_second_factor_follows_a_local_next(client, make_user):
+    user = make_user(Role.NKC_SUPERVISOR)
+    client.post("/login/", {"username": user.username, "password": "Demo-parole-2026!"})
+    code = f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}"
+    response = client.post("/otp/?next=/incidents/inbox/", {"token": code})
+    assert response.status_code == 302 and response["Location"] == "/incidents/inbox/"
 
 
 def test_supervisor_without_device_enrols(client, make_user):

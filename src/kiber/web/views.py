@@ -10,7 +10,8 @@ import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +34,14 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after the second factor: ``next`` only if it stays on this site, as the login view checks."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url("web:home")
+
+
 @login_required
 def otp(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; enrol a new authenticator first when the user has none."""
@@ -50,7 +59,7 @@ def otp(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(_safe_next(request))
         form.add_error("token", _("Kods nav derīgs vai ir novecojis."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
