@@ -18,8 +18,9 @@ PRODUCTION = os.environ.get("KIBER_ENV") == "production"
 SECRET_KEY = os.environ.get("KIBER_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 if PRODUCTION and SECRET_KEY.startswith("dev-only"):
     raise RuntimeError("KIBER_SECRET_KEY must be set when KIBER_ENV=production")
-DEBUG = os.environ.get("KIBER_DEBUG", "0" if PRODUCTION else "1") == "1"
-ALLOWED_HOSTS = os.environ.get("KIBER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Debug is opt-in in every mode (its pages show the URL map and tracebacks).
+DEBUG = os.environ.get("KIBER_DEBUG", "0") == "1"
+ALLOWED_HOSTS = os.environ.get("KIBER_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +84,9 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'kiber.sqlite3'}", conn_max_age=int(os.environ.get("KIBER_CONN_MAX_AGE", "60"))
     )
 }
+# A connection kept across requests is checked before reuse: after a database restart the first
+# request reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
 
@@ -105,6 +109,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kiber.web.errors.lockout"  # the styled 429 page
+CSRF_FAILURE_VIEW = "kiber.web.errors.csrf_failure"
 
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", "Latviešu"), ("en", "English")]
@@ -116,6 +122,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves static files with DEBUG off too; the embedded mode finds them in the apps, so
+# `make run` needs no collectstatic (production serves the collected, compressed copies).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Stored files have no URL (the storage refuses to make one): only views that check the caller's right
 # to the object serve them, through kiber.web.files.download.
 MEDIA_ROOT = VAR_DIR / "media"

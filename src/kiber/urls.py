@@ -2,8 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kiber.api.urls import api
+from kiber.web import health
+
+handler500 = "kiber.web.errors.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("kiber.web.urls")),
     path("registry/", include("kiber.registry.urls")),
     path("assets/", include("kiber.assets.urls")),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 
+from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
 
 from kiber import versioning
 from kiber.api import rules
 from kiber.api.auth import AUTH
 from kiber.api.nul import reject_nul
+from kiber.web import errors
 
 api = NinjaAPI(
     title="Kiber API",
@@ -24,6 +26,9 @@ api.add_decorator(reject_nul, mode="view")
 # A stale version (If-Match or a body ``version``) is 412 on every route.
 versioning.install(api)
 api.add_router("/v1/rules", rules.router)
+# The database unreachable (restart, failover): JSON 503 with Retry-After, never an HTML 500.
+for database_error in (OperationalError, InterfaceError):
+    api.add_exception_handler(database_error, lambda request, exc: errors.unavailable(request))
 
 # Each domain app may expose ``router`` in its api.py; it is mounted at /api/v1/<app>/ with auth.
 for app in ("registry", "assets", "compliance", "incidents", "plans"):
