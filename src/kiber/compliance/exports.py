@@ -6,15 +6,14 @@ documents always show exactly what was frozen.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from kiber import xlsx
 from kiber.compliance.models import AnswerStatus, Requirement
 from kiber.registry.choices import Category
-from kiber.xlsx import header
 
 
 def percent(value: float | None) -> str:
@@ -55,27 +54,18 @@ def render_pdf(snapshot: dict[str, Any], digest: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _workbook_bytes(workbook: Any) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def answers_xlsx(snapshot: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
     labels = _status_labels()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Atbildes"
-    header(
-        sheet,
+    workbook = xlsx.workbook()
+    sheet = xlsx.sheet(
+        workbook,
+        "Atbildes",
         ["Punkts", "Nodaļa", "Sistēma", "Prasība", "Atbilde", "Komentārs", "Pamatojums neattiecināmībai",
          "Atbildīgais", "Termiņš", "Pierādījumi", "Prasības versija"],
         [9, 8, 22, 70, 18, 40, 40, 22, 12, 40, 9],
     )
     for item in snapshot["items"]:
-        sheet.append([
+        xlsx.append(sheet, [
             item["point"], item["section"], item["system"], item["text_lv"], labels.get(item["status"], ""),
             item["comment"], item["justification"], item["gap_owner"], item["target_date"] or "",
             "; ".join(f"{e['name']} (SHA-256 {e['sha256'][:12]}…)" for e in item["evidence"]),
@@ -92,29 +82,25 @@ def answers_xlsx(snapshot: dict[str, Any]) -> bytes:
     ]
     for number, data in snapshot["scoring"]["sections"].items():
         rows.append((f"{number}. {data['title_lv']}", percent(data["score"])))
-    for row in rows:
-        summary.append(list(row))
+    xlsx.rows(summary, rows)
     summary.column_dimensions["A"].width = 50
     summary.column_dimensions["B"].width = 60
-    return _workbook_bytes(workbook)
+    return xlsx.to_bytes(workbook)
 
 
 def catalogue_xlsx(requirements: list[Requirement]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "22-TA-3183"
-    header(
-        sheet,
+    workbook = xlsx.workbook()
+    sheet = xlsx.sheet(
+        workbook,
+        "22-TA-3183",
         ["ID", "Punkts", "Versija", "Nodaļa", "Nodaļas nosaukums", "Teksts (LV)", "Text (EN)", "Subjekti",
          "Klases", "Katrai sistēmai", "Nosacījumi", "Pierādījumi"],
         [20, 8, 8, 8, 30, 80, 80, 30, 10, 10, 30, 30],
     )
     for r in requirements:
-        sheet.append([
+        xlsx.append(sheet, [
             r.ref, r.point, r.version, r.section_number, r.section_title_lv, r.full_text_lv, r.full_text_en,
             ", ".join(r.tiers), ", ".join(r.classes), "jā" if r.per_system else "nē",
             ", ".join(c["key"] for c in r.conditions), ", ".join(r.evidence),
         ])
-    return _workbook_bytes(workbook)
+    return xlsx.to_bytes(workbook)

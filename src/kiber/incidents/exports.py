@@ -12,12 +12,12 @@ import json
 import re
 import uuid
 from datetime import datetime
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kiber import xlsx as workbook
 from kiber.incidents import catalogue
 from kiber.incidents.choices import Tlp
 from kiber.incidents.models import Incident, Report
@@ -262,28 +262,16 @@ def misp_event(incident: Incident) -> dict[str, Any]:
 
 
 def xlsx(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
+    """Sheets of (title, header, rows) through the platform's one XLSX writer (formulas neutralised)."""
+    book = workbook.workbook()
     for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        for i, name in enumerate(header, start=1):
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(12, min(50, len(str(name)) + 4))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+        widths = [max(12, min(50, len(str(name)) + 4)) for name in header]
+        sheet = workbook.sheet(book, title, header, widths)
+        workbook.rows(sheet, ([_cell(v) for v in row] for row in rows))
+    return workbook.to_bytes(book)
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return value

@@ -15,6 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from kiber import xlsx
 from kiber.plans.choices import STATUS_DEFINITIONS, STATUS_KEY_TITLE, PlanKind, Status
 from kiber.plans.models import Plan, ReportingRound, RestrictedReference
 from kiber.plans.selectors import TaskRow
@@ -216,40 +217,27 @@ def render_pdf(document: ReportDocument) -> bytes:
 # ----------------------------------------------------------------- XLSX
 
 def render_xlsx(document: ReportDocument, plan: Plan, rows: list[TaskRow]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Uzdevumi")[:31]
     headers = [_("Tabula"), *document.headers,
                _("Apraksts par uzdevuma vai pasākuma izpildi un tās gaitā konstatētajiem izaicinājumiem"),
                _("Termiņš (datums)"), _("Prioritāte"), _("Priekšnosacījumi"), _("Nepieciešamais finansējums, EUR"),
                _("Piešķirtais finansējums, EUR"), _("Statusa kods"), _("Nokavēts"), _("Risks nokavēt")]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [8, 8, 50, 14, 14, 20, 30, 30, 22, 80, 12, 10, 40, 14, 14, 20, 10, 10]
+    book = xlsx.workbook()
+    sheet = xlsx.sheet(book, _("Uzdevumi"), headers, widths, freeze="C2", wrap=True)
     for row in rows:
         task = row.task
         report = row.report
-        sheet.append([
+        xlsx.append(sheet, [
             task.direction.number, *task_cells(row, plan), report.description if report else "",
             task.deadline_date, task.get_priority_display() if task.priority else "", task.prerequisites,
             task.funding_needed_eur, task.funding_granted_eur, row.status,
             _("jā") if row.overdue else "", _("jā") if row.at_risk else "",
         ])
-    widths = [8, 8, 50, 14, 14, 20, 30, 30, 22, 80, 12, 10, 40, 14, 14, 20, 10, 10]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
     legend = book.create_sheet(_("Statusi")[:31])
-    legend.append([document.legend_title, ""])
-    for label, text in document.legend:
-        legend.append([label, text])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    xlsx.rows(legend, [[document.legend_title, ""], *document.legend])
+    return xlsx.to_bytes(book)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 
@@ -14,8 +13,6 @@ from kiber.registry.models import Organisation
 
 def subjects_xlsx(organisations: Iterable[Organisation]) -> bytes:
     """One row per subject; ``organisations`` comes from ``selectors.organisations_for`` (flags annotated)."""
-    from openpyxl import Workbook
-
     yes, no = _("Jā"), _("Nē")
     titles = [
         _("Nosaukums"),
@@ -32,12 +29,11 @@ def subjects_xlsx(organisations: Iterable[Organisation]) -> bytes:
         _("Juridiskā adrese"),
     ]
     widths = [40, 14, 28, 28, 30, 12, 14, 14, 14, 28, 16, 40]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Subjekti")[:31]
-    xlsx.header(sheet, titles, widths)
+    book = xlsx.workbook()
+    sheet = xlsx.sheet(book, _("Subjekti"), titles, widths)
     for org in organisations:
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 org.name,
                 org.registration_number,
@@ -54,6 +50,4 @@ def subjects_xlsx(organisations: Iterable[Organisation]) -> bytes:
             ]
         )
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(book)
