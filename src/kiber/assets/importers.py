@@ -30,12 +30,20 @@ The export adds the computed ``security_class``, ``confidentiality``, ``integrit
 columns; the import ignores them. Row numbers are spreadsheet rows (the header is row 1).
 
 Validation reports every bad row with its row number and field before anything is saved.
+
+Reading is bounded before it is done (issue 10, finding 7): an XLSX is refused when its archive declares
+more than ``MAX_UNCOMPRESSED`` bytes once unpacked (a zip bomb; ``zipfile`` never unpacks more than an entry
+declares), then read in openpyxl's streaming mode; both formats stop at the first row past ``MAX_ROWS``
+(or past ``MAX_BLANK_ROWS`` empty rows) and read at most ``MAX_COLUMNS`` columns.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,6 +84,9 @@ COUNT_COLUMNS = {"personal_data_subjects", "special_category_subjects"}
 _TRUE = {"1", "jā", "ja", "yes", "y", "true", "x", "patiess"}
 _FALSE = {"", "0", "nē", "ne", "no", "n", "false", "aplams"}
 MAX_ROWS = 5000
+MAX_BLANK_ROWS = 10_000  # spreadsheet programs keep formatted empty rows under the data
+MAX_COLUMNS = 64  # twice the known columns: enough to report unknown ones
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
 
 
 @dataclass
@@ -129,38 +140,49 @@ def _cell(value: Any) -> str:
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return xlsx.unquote(str(value)).strip()  # the export's CSV quoted text that looked like a formula
 
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """Rows as {column: text}, keyed by the header's column names; each with its ``__row`` number."""
-    if name.lower().endswith(".xlsx"):
-        table = _read_xlsx(content)
-    else:
-        table = _read_csv(content)
-    if not table:
+    table = _read_xlsx(content) if name.lower().endswith(".xlsx") else _read_csv(content)
+    with closing(table):
+        return _rows(table)
+
+
+def _too_many() -> ImportFileError:
+    return ImportFileError(_("Failā ir vairāk nekā %(n)s rindu.") % {"n": MAX_ROWS})
+
+
+def _rows(table: Iterator[list[Any]]) -> list[dict[str, str]]:
+    first = next(table, None)
+    if first is None:
         raise ImportFileError(_("Fails ir tukšs."))
-    header = [_cell(h).strip().lower() for h in table[0]]
+    header = [_cell(h).strip().lower() for h in first]
     unknown = [h for h in header if h and h not in COLUMNS and h not in COMPUTED_COLUMNS]
     if unknown:
         raise ImportFileError(_("Nezināmas kolonnas: %(cols)s.") % {"cols": ", ".join(unknown)})
     missing = [c for c in ("system", "resource", "tolerated_unplanned_downtime_pct") if c not in header]
     if missing:
         raise ImportFileError(_("Trūkst kolonnu: %(cols)s.") % {"cols": ", ".join(missing)})
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        cells = [_cell(v) for v in values]
+    rows: list[dict[str, Any]] = []
+    blank = 0
+    for number, values in enumerate(table, start=2):
+        cells = [_cell(v) for v in values[:MAX_COLUMNS]]
         if not any(cells):
+            blank += 1
+            if blank > MAX_BLANK_ROWS:
+                raise _too_many()
             continue
-        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h in COLUMNS}
+        if len(rows) == MAX_ROWS:
+            raise _too_many()
+        row: dict[str, Any] = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h in COLUMNS}
         row["__row"] = number
         rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("Failā ir vairāk nekā %(n)s rindu.") % {"n": MAX_ROWS})
     return rows
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -170,18 +192,38 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    yield from csv.reader(io.StringIO(text), dialect)
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _check_archive(content: bytes) -> None:
+    """Refuse what is no zip archive, or one that would unpack to more than ``MAX_UNCOMPRESSED`` bytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(_("XLSX failu nevar nolasīt.")) from None
+    if unpacked > MAX_UNCOMPRESSED:
+        raise ImportFileError(
+            _("XLSX fails atpakots būtu lielāks par %(mb)s MB.") % {"mb": MAX_UNCOMPRESSED // (1024 * 1024)}
+        )
+
+
+def _read_xlsx(content: bytes) -> Iterator[list[Any]]:
+    """The first sheet's rows, streamed (openpyxl's read-only mode), at most ``MAX_COLUMNS`` wide."""
     from openpyxl import load_workbook
 
+    _check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — any unreadable workbook is the same user error
         raise ImportFileError(_("XLSX failu nevar nolasīt.")) from None
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:
+        for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            yield list(row)
+    except Exception:  # noqa: BLE001 — a sheet that breaks while streaming is as unreadable
+        raise ImportFileError(_("XLSX failu nevar nolasīt.")) from None
+    finally:
+        workbook.close()
 
 
 # --- validating -------------------------------------------------------------------------------------
@@ -465,30 +507,14 @@ def template_rows() -> list[list[Any]]:
 
 
 def to_csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return xlsx.csv_bytes([_csv_value(v) for v in row] for row in rows)
 
 
 def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    xlsx.header(sheet, [_xlsx_value(v) for v in rows[0]])
-    for row in rows[1:]:
-        sheet.append([_xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.table(title, [[_xlsx_value(v) for v in row] for row in rows])
 
 
 def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return value
