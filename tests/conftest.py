@@ -39,6 +39,16 @@ def _latvian_by_default():
     translation.activate("lv")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters in the cache (the API's failed-authentication limit) must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_organisation(db):
     def make(**fields) -> Organisation:

@@ -110,6 +110,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kiber.web.errors.lockout"  # the styled 429 page
+# How many reverse proxies in front of Kiber append to X-Forwarded-For (0: none, the header is ignored).
+# axes and the API's failure limit key on the address this yields (kiber.web.proxies.client_address).
+KIBER_TRUSTED_PROXIES = int(os.environ.get("KIBER_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "kiber.web.proxies.client_address"
+# Failed API token authentications per client address before 429, and the window they are counted in.
+KIBER_API_AUTH_FAILURE_LIMIT = int(os.environ.get("KIBER_API_AUTH_FAILURE_LIMIT", "20"))
+KIBER_API_AUTH_FAILURE_WINDOW = int(os.environ.get("KIBER_API_AUTH_FAILURE_WINDOW", "600"))  # seconds
 CSRF_FAILURE_VIEW = "kiber.web.errors.csrf_failure"
 
 LANGUAGE_CODE = "lv"
@@ -149,6 +156,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("KIBER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KIBER_FROM_EMAIL", "kiber@localhost")
+
+# The cache holds short-lived counters (the API's failure limit). Several web processes must share it:
+# set KIBER_CACHE_URL (redis://...) in production; the embedded default keeps it in the process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["KIBER_CACHE_URL"]}
+    if os.environ.get("KIBER_CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"

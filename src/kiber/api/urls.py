@@ -6,6 +6,7 @@ import importlib
 
 from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 
 from kiber import versioning
 from kiber.api import rules
@@ -29,6 +30,18 @@ api.add_router("/v1/rules", rules.router)
 # The database unreachable (restart, failover): JSON 503 with Retry-After, never an HTML 500.
 for database_error in (OperationalError, InterfaceError):
     api.add_exception_handler(database_error, lambda request, exc: errors.unavailable(request))
+
+
+
+def _throttled(request, exc: Throttled):
+    """Ninja's 429 JSON, with the ``Retry-After`` its own throttles add (raised by the token check)."""
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    if exc.wait:
+        response["Retry-After"] = str(exc.wait)
+    return response
+
+
+api.add_exception_handler(Throttled, _throttled)
 
 # Each domain app may expose ``router`` in its api.py; it is mounted at /api/v1/<app>/ with auth.
 for app in ("registry", "assets", "compliance", "incidents", "plans"):
