@@ -15,9 +15,21 @@ VAR_DIR = Path(os.environ.get("KIBER_VAR_DIR", Path.cwd() / "var"))
 PRODUCTION = os.environ.get("KIBER_ENV") == "production"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("KIBER_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-if PRODUCTION and SECRET_KEY.startswith("dev-only"):
-    raise RuntimeError("KIBER_SECRET_KEY must be set when KIBER_ENV=production")
+DEVELOPMENT_SECRET = "dev-only-insecure-key-change-me-in-production-0123456789"
+
+
+def require_strong_secret(name: str, value: str) -> None:
+    """Production refuses a missing, default or guessable key (Django's own bar: 50 characters, 5 distinct)."""
+    if value.startswith(("dev-only", "django-insecure")) or len(value) < 50 or len(set(value)) < 5:
+        raise RuntimeError(
+            f"{name} must be a random value of at least 50 characters when KIBER_ENV=production "
+            '(e.g. python -c "import secrets; print(secrets.token_urlsafe(48))")'
+        )
+
+
+SECRET_KEY = os.environ.get("KIBER_SECRET_KEY", DEVELOPMENT_SECRET)
+if PRODUCTION:
+    require_strong_secret("KIBER_SECRET_KEY", SECRET_KEY)
 # Debug is opt-in in every mode (its pages show the URL map and tracebacks).
 DEBUG = os.environ.get("KIBER_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("KIBER_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
@@ -51,9 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "kiber.web.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kiber.web.middleware.IdleSessionMiddleware",
+    "kiber.web.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +182,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
 CELERY_TIMEZONE = TIME_ZONE
 
+# A session ends after this much inactivity: shorter for the roles with a second factor (supervisors and
+# administrators see every subject), and at the latest SESSION_COOKIE_AGE after sign-in.
+SESSION_IDLE_MINUTES_SECOND_FACTOR = int(os.environ.get("KIBER_SESSION_IDLE_MINUTES_SECOND_FACTOR", "30"))
+SESSION_IDLE_MINUTES = int(os.environ.get("KIBER_SESSION_IDLE_MINUTES", "240"))
+SESSION_COOKIE_AGE = int(os.environ.get("KIBER_SESSION_MAX_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

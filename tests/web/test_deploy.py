@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def test_check_deploy_is_clean(tmp_path):
     env = {
@@ -33,3 +35,21 @@ def test_production_refuses_the_development_secret(tmp_path):
     )
     assert result.returncode != 0
     assert "KIBER_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "change-me",  # short
+        "a" * 60,  # long but one character
+        "django-insecure-" + "k3y" * 20,  # Django's generated development key
+    ],
+)
+def test_production_refuses_a_weak_secret(tmp_path, secret):
+    """Issue 10, finding 14: before, any value but the development default was accepted."""
+    env = {**os.environ, "KIBER_ENV": "production", "KIBER_VAR_DIR": str(tmp_path), "KIBER_SECRET_KEY": secret}
+    result = subprocess.run(
+        [sys.executable, "-m", "kiber.cli", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "KIBER_SECRET_KEY must be a random value" in result.stderr

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,6 +55,44 @@ class SecondFactorRequiredMiddleware:
             and not request.path.startswith(SECOND_FACTOR_EXEMPT)
         ):
             return redirect("web:otp")
+        return self.get_response(request)
+
+
+LAST_ACTIVITY_KEY = "kiber_last_activity"
+# The last activity is rewritten at most this often: a session save on every request would add a write
+# to every page and API call for a precision no timeout needs.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def idle_timeout_seconds(user: object) -> int:
+    minutes = (
+        settings.SESSION_IDLE_MINUTES_SECOND_FACTOR
+        if getattr(user, "needs_second_factor", False)
+        else settings.SESSION_IDLE_MINUTES
+    )
+    return minutes * 60
+
+
+class IdleSessionMiddleware:
+    """Signs out a session left idle longer than its role allows (issue 10, finding 14).
+
+    The request then goes on as anonymous: a page that needs sign-in sends it to the login page (with
+    a message saying why), the API answers 401.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > idle_timeout_seconds(user):
+                logout(request)
+                messages.info(request, _("Sesija beidzās, jo ilgi nebijāt aktīvs. Lūdzu, piesakieties vēlreiz."))
+            elif last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 
