@@ -8,6 +8,10 @@ an action-plan institution's user and anonymously. Path parameters are often rep
 paths and the 404s run. Bodies are also sent with content types and shapes the schema does not
 describe. Each request runs in a savepoint that is rolled back, so examples do not see each other's
 writes and a failure replays the same way; generation is derandomized.
+
+Every operation is fuzzed or the test fails: a generator that yields no example (hypothesis'
+``Unsatisfiable``, schemathesis' ``SkipTest``) is a failure naming the operation. Only the negative run of
+an operation with nothing to make invalid (its sole inputs are string path parameters) is not attempted.
 """
 
 from __future__ import annotations
@@ -125,8 +129,12 @@ def _fuzz(
         for p in operation.path_parameters
         if p.definition.get("schema", {}).get("type") == "string"
     }
-    for method in (DataGenerationMethod.positive, DataGenerationMethod.negative):
+    methods = [DataGenerationMethod.positive]
+    if _negatable(operation, strings):
+        methods.append(DataGenerationMethod.negative)
+    for method in methods:
         fixed = strings if method == DataGenerationMethod.negative and strings else NOT_SET
+        requests_before = statuses.total()
         strategy = operation.as_strategy(data_generation_method=method, path_parameters=fixed)
 
         @settings(
@@ -153,11 +161,25 @@ def _fuzz(
 
         try:
             run()
-        except (SkipTest, Unsatisfiable):  # nothing in this operation's input can be made invalid
-            continue
+        except (SkipTest, Unsatisfiable) as exc:
+            failures.append(f"{operation.verbose_name} [{method.value}]: not fuzzed, no example generated ({exc!r})")
         except Exception as exc:  # noqa: BLE001 - collected, so that one run reports every failing operation
             failures.append(f"{operation.verbose_name} [{method.value}]: {exc}")
+        else:
+            if statuses.total() == requests_before:
+                failures.append(f"{operation.verbose_name} [{method.value}]: not fuzzed, no request made")
     return failures
+
+
+def _negatable(operation: Any, fixed_strings: dict[str, Any]) -> bool:
+    """Whether the operation has an input the negative generator can make invalid.
+
+    Only an operation whose sole inputs are string path parameters (kept valid, see ``_fuzz``) has none;
+    for every other one, a negative run that generates nothing is a failure, not a skip.
+    """
+    if operation.body or len(operation.query) or len(operation.headers) or len(operation.cookies):
+        return True
+    return any(p.name not in fixed_strings for p in operation.path_parameters)
 
 
 def _odd_bodies(operation: Any, wsgi_app: Any, token: str | None, path_values: dict[str, list[Any]]) -> list[str]:
