@@ -8,8 +8,14 @@ objects for the path arguments, and requests each URL with GET, POST, PATCH, PUT
 subject administrator of organisation B (session; bearer token on /api/). A response passes when
 it is 401/403/404/405, or when it shows none of A's markers (name, registration number, the unique
 strings in A's records) — so list pages pass only if they leave A out. Nothing of A may change: no
-audit entry by B lands in A's chain and A's registration data stays as it was. Every OpenAPI path
-must have been walked.
+audit entry by B lands in A's chain and A's registration data stays as it was.
+
+Coverage is complete or the walk fails: every URL pattern (web and API) outside ``SKIPPED_NAMESPACES`` /
+``SKIPPED_NAMES`` must be named and requested at least once, and every OpenAPI path walked. Path
+parameters get their values from ``PARAMETER_FILLERS`` (by parameter name; any name ending in ``pk`` or
+``_id`` takes the ids of A's objects, or their UUIDs for a ``<uuid:...>``). A new URL with a parameter of
+another name needs a filler there — the failure message says which — and values the pattern's converter
+refuses, or a URL that does not reverse, fail the walk instead of being skipped.
 """
 
 from __future__ import annotations
@@ -17,16 +23,20 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
+from collections.abc import Callable
 
 import pytest
 from django.apps import apps
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from kiber.api.urls import api
 from kiber.audit.models import AuditEntry
+from kiber.incidents.choices import Stage
 from kiber.registry.choices import Role
 from kiber.registry.models import ApiToken, Organisation
+from kiber.rules.registry import all_rules
 from tests.support import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +51,7 @@ APPS_WITH_FACTORIES = ("registry", "assets", "compliance", "incidents", "plans")
 
 
 def url_patterns(resolver=None, namespace: str = ""):
-    """(full name, pattern, argument converters) for every named pattern, walking includes."""
+    """(full name or None, pattern, argument converters) for every pattern, walking includes."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
@@ -49,8 +59,8 @@ def url_patterns(resolver=None, namespace: str = ""):
             if entry.namespace in SKIPPED_NAMESPACES:
                 continue
             yield from url_patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
+        elif isinstance(entry, URLPattern):
+            name = (f"{namespace}:{entry.name}" if namespace else entry.name) if entry.name else None
             converters = getattr(entry.pattern, "converters", {}) or {}
             groups = list(entry.pattern.regex.groupindex)
             yield name, entry, {g: converters.get(g) for g in groups}
@@ -80,17 +90,48 @@ def owned_objects(organisation) -> list[models.Model]:
     return found
 
 
-def argument_values(converter, objects) -> list[str]:
-    ids = sorted({str(obj.pk) for obj in objects}, key=lambda v: (len(v), v))
-    kind = type(converter).__name__ if converter is not None else "StringConverter"
-    if kind == "IntConverter":
-        return ids
-    if kind == "UUIDConverter":
-        values = []
-        for obj in objects:
-            values += [str(getattr(obj, f.name)) for f in obj._meta.fields if isinstance(f, models.UUIDField)]
-        return values or ["00000000-0000-0000-0000-000000000000"]
-    return ids + [objects[0].registration_number]
+def _ids(objects: list[models.Model]) -> list[str]:
+    return sorted({str(obj.pk) for obj in objects}, key=lambda v: (len(v), v))
+
+
+def _uuids(objects: list[models.Model]) -> list[str]:
+    values = [str(getattr(o, f.name)) for o in objects for f in o._meta.fields if isinstance(f, models.UUIDField)]
+    return values or ["00000000-0000-0000-0000-000000000000"]
+
+
+def _ids_and_registration_number(objects: list[models.Model]) -> list[str]:
+    return [*_ids(objects), objects[0].registration_number]
+
+
+# Values for path parameters, by parameter name (``objects``: A's objects, A itself first). To walk a URL
+# with a new parameter name, add it here with values that reach the view's logic (A's ids, a real format).
+PARAMETER_FILLERS: dict[str, Callable[[list[models.Model]], list[str]]] = {
+    "fmt": lambda objects: ["xlsx", "csv", "pdf", "ics"],
+    "stage": lambda objects: list(Stage.values),
+    "name": lambda objects: sorted(all_rules()),
+    "code": _ids_and_registration_number,  # plan codes (slugs); A owns no plan
+    "number": lambda objects: ["1", "2", "1.1"],  # version numbers, task numbers
+    "token": lambda objects: ["0" * 32, objects[0].registration_number],
+}
+
+
+def argument_values(name: str, converter, objects) -> list[str]:
+    """The values to walk for one path parameter; an AssertionError says how to add what is missing."""
+    if name in PARAMETER_FILLERS:
+        values = PARAMETER_FILLERS[name](objects)
+    elif name == "pk" or name.endswith(("_pk", "_id")):
+        values = _uuids(objects) if type(converter).__name__ == "UUIDConverter" else _ids(objects)
+    else:
+        raise AssertionError(
+            f"no values for the path parameter {name!r}: add a filler to PARAMETER_FILLERS in {__name__}"
+        )
+    regex = re.compile(converter.regex if converter is not None else "[^/]+")
+    accepted = [v for v in values if regex.fullmatch(v)]
+    assert accepted, (
+        f"none of the values {values} fits the <{type(converter).__name__}:{name}> parameter: "
+        f"give the filler for {name!r} in PARAMETER_FILLERS values of that form"
+    )
+    return accepted
 
 
 @pytest.fixture
@@ -127,16 +168,22 @@ def test_every_page_and_endpoint_denies_another_organisation(client, world):
     forbidden = markers(a)
     failures: list[str] = []
     walked_api_paths: set[str] = set()
+    walked_names: set[str] = set()
+    expected_names: set[str] = set()
     requests = 0
-    for name, _pattern, arguments in url_patterns():
+    for name, pattern, arguments in url_patterns():
+        assert name is not None, f"URL pattern {pattern.pattern} has no name: name it, so the walk can reverse it"
         if name in SKIPPED_NAMES:
             continue
-        value_lists = [argument_values(conv, objects) for conv in arguments.values()]
+        expected_names.add(name)
+        value_lists = [argument_values(arg, conv, objects) for arg, conv in arguments.items()]
         for values in itertools.islice(itertools.product(*value_lists), MAX_COMBINATIONS):
             try:
                 url = reverse(name, kwargs=dict(zip(arguments, values, strict=True)))
-            except Exception:  # noqa: BLE001 - a value the converter refuses is not a URL to walk
+            except NoReverseMatch as exc:
+                failures.append(f"{name} {values}: does not reverse ({exc}); fix its PARAMETER_FILLERS values")
                 continue
+            walked_names.add(name)
             is_api = url.startswith("/api/")
             if is_api:
                 walked_api_paths.add(url)
@@ -162,7 +209,8 @@ def test_every_page_and_endpoint_denies_another_organisation(client, world):
     a.refresh_from_db()
     assert {f: getattr(a, f) for f in before} == before
     assert not AuditEntry.objects.filter(chain=str(a.pk), actor=b_admin).exists()
-    # Every API operation of the OpenAPI schema was walked.
+    # Every web and API URL pattern was requested, and every API operation of the OpenAPI schema.
+    assert expected_names - walked_names == set(), "URL patterns not walked"
     schema_paths = {re.sub(r"\{[^}]+\}", "{}", p) for p in api.get_openapi_schema()["paths"]}
     missing = {p for p in schema_paths if not any(_same_shape(p, w) for w in walked_api_paths)}
     assert not missing, f"API paths not walked: {sorted(missing)}"
@@ -178,3 +226,10 @@ def test_admin_refuses_subject_users(client, world):
     sign_in(client, b_admin)
     response = client.get(f"/admin/registry/organisation/{a.pk}/change/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_parameter_without_fitting_values_fails_the_walk_and_says_how_to_add_them():
+    with pytest.raises(AssertionError, match="add a filler to PARAMETER_FILLERS"):
+        argument_values("nobody_knows", None, [])
+    with pytest.raises(AssertionError, match="fits the <IntConverter:fmt> parameter"):
+        argument_values("fmt", IntConverter(), [])
