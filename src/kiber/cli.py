@@ -11,6 +11,7 @@ USAGE = """usage: kiber rules <name> [FILE|-] [--batch]   evaluate a rule (JSON 
        kiber rules                            list the rules
        kiber demo                             load the demo data (prints demo passwords once)
        kiber audit verify                     verify the audit log's hash chain
+       kiber serve | worker | beat            run a production process (gunicorn, Celery worker, Celery beat)
        kiber <manage.py command> ...          any Django management command"""
 
 
@@ -68,6 +69,19 @@ def _batch(name: str, text: str, out: TextIO) -> int:
     return status
 
 
+def process_command(name: str, args: list[str]) -> list[str]:
+    """The command line of a production process: web (gunicorn), background worker or scheduler (Celery)."""
+    from django.conf import settings
+
+    python = [sys.executable, "-m"]
+    if name == "serve":
+        return [*python, "gunicorn", "--config", "python:kiber.gunicorn_conf", *args, "kiber.wsgi"]
+    if name == "worker":
+        return [*python, "celery", "--app", "kiber.celery", "worker", "--loglevel", "INFO", *args]
+    schedule = str(settings.VAR_DIR / "celerybeat-schedule")
+    return [*python, "celery", "--app", "kiber.celery", "beat", "--loglevel", "INFO", "--schedule", schedule, *args]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "rules":
@@ -76,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiber.settings")
+    if argv and argv[0] in ("serve", "worker", "beat"):
+        command = process_command(argv[0], argv[1:])
+        os.execv(command[0], command)
     from django.core.management import execute_from_command_line
 
     if argv[:2] == ["audit", "verify"]:
