@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import Throttled
@@ -49,12 +49,19 @@ class TokenAuth(HttpBearer):
         _refuse_if_throttled(request)
         found = (
             ApiToken.objects.select_related("user", "user__organisation")
-            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash_key(token),
+                revoked_at__isnull=True,
+                user__is_active=True,
+                role=F("user__role"),  # issued under the user's present role
+            )
             .first()
         )
         if found is None:
             _count_failure(request)
             return None
+        if found.user.needs_second_factor and not found.user.has_second_factor:
+            return None  # the token must not be a way around the second factor its role requires
         now = timezone.now()
         stale = now - LAST_USED_RESOLUTION
         if found.last_used_at is None or found.last_used_at < stale:

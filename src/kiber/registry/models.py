@@ -120,6 +120,30 @@ class User(AbstractUser):
     def needs_second_factor(self) -> bool:
         return self.role in SECOND_FACTOR_ROLES or self.is_superuser
 
+    @property
+    def has_second_factor(self) -> bool:
+        """A confirmed TOTP device: what a token of a role with a second factor requires."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        return TOTPDevice.objects.filter(user=self, confirmed=True).exists()
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: list[str], values: list[object]) -> User:
+        user = super().from_db(db, field_names, values)
+        user._loaded_role = user.role if "role" in field_names else None  # type: ignore[attr-defined]
+        return user
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        loaded = getattr(self, "_loaded_role", None)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if loaded is not None and loaded != self.role:
+            # Whatever changes the role (the admin site, a script), the tokens issued under the old
+            # one stop working: they were granted for what that role could do (issue 10, finding 11).
+            from kiber.registry.tokens import revoke_all_tokens
+
+            revoke_all_tokens(self, reason=f"role {loaded} -> {self.role}")
+        self._loaded_role = self.role
+
 
 class ApiToken(models.Model):
     """A bearer token for a machine client (e.g. a subject's SOC tooling). Only its hash is stored."""
@@ -127,6 +151,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("Nosaukums"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
+    # The role the token was issued under: authentication refuses it once the user's role differs, even
+    # if the role was changed in a way that skipped User.save (a bulk update).
+    role = models.CharField(max_length=32, choices=Role.choices)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -143,7 +170,9 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Create a token and return it with its secret, which is shown once and never stored."""
         key = "kbr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[4:12])
+        token = cls.objects.create(
+            user=user, name=name, key_hash=cls.hash_key(key), role=user.role, prefix=key[4:12]
+        )
         return token, key
 
 
