@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -130,13 +132,45 @@ def test_another_organisation_gets_404_everywhere(client, reported, make_user, o
 
 
 def test_calendar_feed_needs_the_secret(client, cloud_user, reported):
-    sign_in(client, cloud_user)
-    client.get(reverse("incidents:notices"))
+    from icalendar import Calendar
+
     from kiber.incidents.calendar_feed import feed_path
 
+    incident, _report = reported
+    # Known moments: aware 10 Mar 2026 10:00 Riga (EET, UTC+2), early warning sent 14:00 Riga, resolved
+    # 20 Mar (before the final report's month runs out, so no progress report).
+    Incident.objects.filter(pk=incident.pk).update(
+        detected_at=datetime(2026, 3, 10, 7, 0, tzinfo=UTC),
+        aware_at=datetime(2026, 3, 10, 8, 0, tzinfo=UTC),
+        resolved_at=datetime(2026, 3, 20, 9, 0, tzinfo=UTC),
+    )
+    Report.objects.filter(incident=incident).update(submitted_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+    sign_in(client, cloud_user)
+    client.get(reverse("incidents:notices"))
     path = feed_path(cloud_user, cloud_user.incident_calendar)
     client.logout()
     body = client.get(path)
-    assert body.status_code == 200 and b"BEGIN:VEVENT" in body.content and b"Agr" in body.content
-    assert client.get(path[:-10] + "0000000000.ics" if False else path.replace(path.split("/")[-1], "x.ics")
-                      ).status_code == 404
+    assert body.status_code == 200 and body["Content-Type"].startswith("text/calendar")
+    events = {
+        str(event["uid"]).removeprefix(f"{incident.public_id}-").removesuffix("@kiber"): event
+        for event in Calendar.from_ical(body.content).walk("VEVENT")
+    }
+    # Hand-computed (p. 122, NIS2 Art. 23(4)): early warning aware + 24 h; initial report aware + 72 h; final
+    # report one calendar month in Riga after the initial report's due moment: 13 Mar 10:00 EET -> 13 Apr
+    # 10:00 EEST (summer time since 29 Mar), so 07:00 UTC, not 08:00.
+    expected = {
+        "early_warning": datetime(2026, 3, 11, 8, 0, tzinfo=UTC),
+        "initial_report": datetime(2026, 3, 13, 8, 0, tzinfo=UTC),
+        "final_report": datetime(2026, 4, 13, 7, 0, tzinfo=UTC),
+    }
+    assert sorted(events) == sorted(expected)
+    assert b"DTSTART:20260311T080000Z" in body.content  # UTC, not a TZID the feed does not define
+    for stage, due in expected.items():
+        assert events[stage].decoded("dtstart") == due, stage
+        assert events[stage].decoded("dtend") == due, stage
+    assert "(iesniegts)" in str(events["early_warning"]["summary"])
+    assert not events["early_warning"].walk("VALARM")  # done: no reminder
+    assert "NOKAVĒTS" in str(events["initial_report"]["summary"])
+    assert events["initial_report"].walk("VALARM")[0].decoded("trigger") == -timedelta(hours=2)
+    assert "Agr" in str(events["early_warning"]["summary"])
+    assert client.get(path.replace(path.split("/")[-1], "x.ics")).status_code == 404

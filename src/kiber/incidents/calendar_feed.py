@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import UTC
 
 from django.conf import settings
 from django.urls import reverse
@@ -46,8 +47,11 @@ def build(user: User) -> bytes:
             event = Event()
             event.add("uid", f"{incident.public_id}-{moment.stage}@kiber")
             event.add("dtstamp", now)
-            event.add("dtstart", moment.due_at)
-            event.add("dtend", moment.due_at)
+            # In UTC ("...Z"): the rule's fixed offsets (+02:00) became a TZID without a VTIMEZONE, which
+            # calendar clients read as floating local time.
+            due = moment.due_at.astimezone(UTC)
+            event.add("dtstart", due)
+            event.add("dtend", due)
             state = "iesniegts" if moment.done else ("NOKAVĒTS" if moment.overdue else "jāiesniedz")
             event.add("summary", f"{incident.reference}: {Stage(moment.stage).label} ({state})")
             event.add("description", f"{incident.organisation.name} — {incident.title}\n{moment.basis}")
