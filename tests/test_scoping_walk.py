@@ -111,7 +111,8 @@ PARAMETER_FILLERS: dict[str, Callable[[list[models.Model]], list[str]]] = {
     "name": lambda objects: sorted(all_rules()),
     "code": _ids_and_registration_number,  # plan codes (slugs); A owns no plan
     "number": lambda objects: ["1", "2", "1.1"],  # version numbers, task numbers
-    "token": lambda objects: ["0" * 32, objects[0].registration_number],
+    "token": lambda objects: ["0" * 32, objects[0].registration_number],  # calendar secret, password reset
+    "uidb64": lambda objects: ["MQ", "x"],  # password reset: a base64 user id
 }
 
 
