@@ -59,7 +59,16 @@ def own_organisation(user: User) -> Organisation:
 
 
 def submissions_for(user: User, organisation: Organisation | None = None) -> QuerySet[Submission]:
-    queryset = scope(Submission.objects.select_related("organisation", "submitted_by"), user)
+    """The submissions of the subjects ``user`` may see, plus those delivered to the user's authority.
+
+    SAB receives every subject's manager notice (p. 11), also from subjects it does not otherwise
+    supervise: the delivery itself grants the read of that one submission, not of the subject.
+    """
+    base = Submission.objects.select_related("organisation", "submitted_by")
+    queryset = scope(base, user)
+    if recipient_of(user) == Recipient.SAB:
+        delivered = Delivery.objects.filter(submission=OuterRef("pk"), recipient=Recipient.SAB)
+        queryset = queryset | base.filter(Exists(delivered))
     if organisation is not None:
         queryset = queryset.filter(organisation=organisation)
     return queryset.order_by("-submitted_at", "-id")
@@ -102,9 +111,11 @@ def recipient_of(user: User) -> str | None:
 
 
 def deliveries_for(user: User) -> QuerySet[Delivery]:
+    """The deliveries addressed to the user's authority (an NKC supervisor limited to sectors sees those)."""
     recipient = recipient_of(user)
     if recipient is None:
         return Delivery.objects.none()
-    return scope(
-        Delivery.objects.filter(recipient=recipient).select_related("submission", "organisation"), user
-    ).order_by("-delivered_at", "-id")
+    queryset = Delivery.objects.filter(recipient=recipient).select_related("submission", "organisation")
+    if recipient != Recipient.SAB:  # what is addressed to SAB is SAB's, whichever subject sent it (p. 11)
+        queryset = scope(queryset, user)
+    return queryset.order_by("-delivered_at", "-id")

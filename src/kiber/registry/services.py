@@ -547,9 +547,12 @@ def _subject_snapshot(org: Organisation) -> dict[str, Any]:
     }
 
 
-def recipients(org: Organisation) -> list[str]:
-    """NKC always; SAB too for an ICT critical infrastructure owner (p. 9; p. 11, 16 for the manager)."""
-    return [Recipient.NKC, Recipient.SAB] if org.is_ci_owner else [Recipient.NKC]
+def recipients(org: Organisation, kind: str = SubmissionKind.STATUS) -> list[str]:
+    """Who receives a submission: a manager notice goes to NKC and SAB for every subject (p. 11); a status
+    notice to NKC, and to SAB too from an ICT critical infrastructure owner (p. 8–10, p. 9)."""
+    if kind == SubmissionKind.MANAGER or org.is_ci_owner:
+        return [Recipient.NKC, Recipient.SAB]
+    return [Recipient.NKC]
 
 
 def render_pdf(submission: Submission) -> bytes:
@@ -587,7 +590,7 @@ def _freeze(
         "version": version,
         "submitted_at": now.isoformat(),
         "submitted_by": actor.get_username(),
-        "recipients": recipients(org),
+        "recipients": recipients(org, kind),
         **body,
     }
     snapshot = json.loads(canonical_json(snapshot))
@@ -706,7 +709,7 @@ def submit_manager_notification(actor: User, org: Organisation, appointment: Man
     notice_type = NoticeType.MANAGER_CHANGE if earlier else NoticeType.APPOINTMENT
     body = {
         "form": "22-TA-3183 Annex 3",
-        "basis": ["22-TA-3183 p.11.2" if earlier else "22-TA-3183 p.11.1"]
+        "basis": ["22-TA-3183 p.11", "22-TA-3183 p.11.2" if earlier else "22-TA-3183 p.11.1"]
         + (["22-TA-3183 p.16"] if org.is_ci_owner else []),
         "subject": {
             k: v

@@ -177,11 +177,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         deliveries = deliveries.filter(read_at__isnull=True)
     query = request.GET.copy()
     query.pop("page", None)
+    page = Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # SAB receives manager notices of subjects outside its scope (p. 11): only visible subjects are linked.
+    shown = {d.organisation_id for d in page}
+    linked = set(selectors.visible_organisations(user).filter(pk__in=shown).values_list("pk", flat=True))
     return render(
         request,
         "registry/inbox.html",
         {
-            "page": Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
+            "linked": linked,
             "recipient": selectors.recipient_of(user),
             "unread": unread,
             "kind": kind,
@@ -277,7 +282,7 @@ def appoint(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         appointment = form.save(_user(request))
         if appointment is not None:
-            messages.success(request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC (11. p.)."))
+            messages.success(request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC un SAB (11. p.)."))
             return redirect("registry:own")
     tier_text = {
         "ci_owner": _("IKT kritiskās infrastruktūras īpašnieka pārvaldnieks (12., 15.–19., 22. p.)"),
