@@ -224,4 +224,7 @@ def test_manager_notification(subject_admin, organisation):
     first = services.submit_manager_notification(subject_admin, organisation, appointment)
     second = services.submit_manager_notification(subject_admin, organisation, appointment)
     assert (first.notice_type, second.notice_type) == ("appointment", "manager_change")
-    assert first.snapshot["manager"]["last_name"] == "Ozola" and first.snapshot["basis"] == ["22-TA-3183 p.11", "22-TA-3183 p.11.1"]
+    assert first.snapshot["manager"]["last_name"] == "Ozola" and first.snapshot["basis"] == [
+        "22-TA-3183 p.11",
+        "22-TA-3183 p.11.1",
+    ]

@@ -282,7 +282,9 @@ def appoint(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         appointment = form.save(_user(request))
         if appointment is not None:
-            messages.success(request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC un SAB (11. p.)."))
+            messages.success(
+                request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC un SAB (11. p.).")
+            )
             return redirect("registry:own")
     tier_text = {
         "ci_owner": _("IKT kritiskās infrastruktūras īpašnieka pārvaldnieks (12., 15.–19., 22. p.)"),
