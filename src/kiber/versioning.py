@@ -80,6 +80,26 @@ def save(obj: Any, version: int | None = None, **save_kwargs: Any) -> None:
         obj.save(**save_kwargs)
 
 
+NEW = 0
+"""The version an editor saw when there was no record yet (the edit of an answer that creates it)."""
+
+
+def save_or_create(obj: Any, version: int | None = None, **save_kwargs: Any) -> None:
+    """:func:`save` for a record that the first edit creates (a compliance answer, a progress report).
+
+    ``version`` :data:`NEW` says the editor saw no record: if one was created meanwhile, that is stale too.
+    """
+    if obj.pk is None:
+        if version not in (None, NEW):
+            raise StaleVersion(obj, version)
+        obj.version = 1
+        obj.save(**save_kwargs)
+        return
+    if version == NEW:
+        raise StaleVersion(obj, NEW)
+    save(obj, version, **save_kwargs)
+
+
 # --- forms --------------------------------------------------------------------------------------------
 
 
@@ -89,7 +109,7 @@ class VersionedForm(forms.Form):
     The initial value is the bound instance's version (model forms) or ``initial["version"]``.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=NEW, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,9 +118,12 @@ class VersionedForm(forms.Form):
             self.fields["version"].initial = instance.version
 
 
-def form_conflict(form: forms.BaseForm, request: HttpRequest) -> None:
-    """Show the stale-save error on ``form`` with a link that reloads the record's page (text: web's catalogue)."""
-    html = render_to_string("web/stale_version.html", {"url": request.get_full_path()})
+def form_conflict(form: forms.BaseForm, request: HttpRequest, url: str | None = None) -> None:
+    """Show the stale-save error on ``form`` with a link that reloads the record's page (text: web's catalogue).
+
+    ``url``: the page to reload when the form posts elsewhere (default: the requested page).
+    """
+    html = render_to_string("web/stale_version.html", {"url": url or request.get_full_path()})
     form.add_error(None, mark_safe(html.strip()))  # noqa: S308 — the template escapes the URL
 
 

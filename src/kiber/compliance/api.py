@@ -3,6 +3,11 @@
 Scoped like the pages (another organisation's assessment is 404). Bad input answers 422 with Ninja's
 error body ``{"detail": [{"loc": ["body", "payload", <field path>...], "msg": ..., "type": ...}]}``;
 nothing is saved then.
+
+Answers carry a ``version`` (the items of ``GET /assessments/{id}``; 0: not answered yet) and ``PUT
+/answers`` answers with it as ``ETag``. A PUT with ``If-Match`` (or a ``version`` field) naming another
+version than the stored one is refused with 412 and changes nothing (``kiber.versioning``); without
+either, it applies to the current answer.
 """
 
 from __future__ import annotations
@@ -11,13 +16,14 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from kiber import versioning
 from kiber.assets.models import InformationSystem
 from kiber.compliance import selectors, services
 from kiber.compliance.applicability import applicable_items, describe
@@ -166,6 +172,7 @@ class ItemOut(Schema):
     gap_owner: str
     target_date: date | None
     evidence: list[dict[str, Any]]
+    version: int | None = Field(None, description="The answer's version for If-Match (0: none yet; subjects only)")
 
 
 class AssessmentDetailOut(AssessmentOut):
@@ -186,9 +193,15 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
         rows = services.working_items(found)
         snapshot = services.build_snapshot(found, rows, services.working_scores(rows))
         outdated = {row.key for row in rows if row.answer is not None and not row.answered}
+        versions = {row.key: row.answer.version if row.answer else versioning.NEW for row in rows}
     items = []
+    subject = selectors.is_subject(user)
     for item in snapshot["items"]:
-        items.append({**item, "outdated": selectors.is_subject(user) and item["key"] in outdated})
+        items.append({
+            **item,
+            "outdated": subject and item["key"] in outdated,
+            "version": versions.get(item["key"]) if subject else None,
+        })
     return {
         **_assessment(found),
         "overall": snapshot["scoring"]["overall"],
@@ -205,6 +218,7 @@ class AnswerIn(Schema):
     justification: str = Field("", max_length=10000)
     gap_owner: str = Field("", max_length=200)
     target_date: date | None = None
+    version: int | None = Field(None, description="The version read, 0 for a new answer (or If-Match); stale: 412")
 
 
 class AnswerOut(Schema):
@@ -217,11 +231,12 @@ class AnswerOut(Schema):
     gap_owner: str
     target_date: date | None
     requirement_version: int
+    version: int
 
 
 @router.put("/assessments/{assessment_id}/answers", response=AnswerOut)
-def put_answer(request: HttpRequest, assessment_id: int, payload: AnswerIn) -> dict[str, Any]:
-    """Create or update the answer to one applicable item."""
+def put_answer(request: HttpRequest, assessment_id: int, payload: AnswerIn, response: HttpResponse) -> dict[str, Any]:
+    """Create or update the answer to one applicable item (If-Match: the version read; 412 if stale)."""
     user = _user(request)
     found = selectors.get_editable_assessment(user, assessment_id)
     requirement = Requirement.objects.filter(ref=payload.requirement, active=True).first()
@@ -238,13 +253,16 @@ def put_answer(request: HttpRequest, assessment_id: int, payload: AnswerIn) -> d
                   "msg": "no such system of this subject"}]
             )
     try:
-        answer = services.save_answer(user, found, requirement, system, payload.model_dump())
+        data = versioning.with_version(request, payload.model_dump())
+        answer = services.save_answer(user, found, requirement, system, data)
     except ValidationError as exc:
         raise _errors(exc) from None
+    versioning.set_etag(response, answer)
     return {
         "id": answer.pk, "requirement": requirement.ref, "system_id": answer.system_id, "status": answer.status,
         "comment": answer.comment, "justification": answer.justification, "gap_owner": answer.gap_owner,
         "target_date": answer.target_date, "requirement_version": answer.requirement_version,
+        "version": answer.version,
     }
 
 

@@ -6,9 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kiber.compliance.models import AnswerStatus, Decision
+from kiber.versioning import VersionedForm
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm):
+    """One item's answer; ``version`` is the answer's version the editor saw (0: not answered yet)."""
+
     status = forms.ChoiceField(label=_("Atbilde"), choices=AnswerStatus.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Komentārs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     justification = forms.CharField(

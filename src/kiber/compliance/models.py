@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from kiber.assets.models import InformationSystem
 from kiber.documents import Frozen
 from kiber.registry.models import Organisation, User
+from kiber.versioning import Versioned
 from kiber.web.files import GeneratedName
 
 
@@ -147,7 +148,7 @@ class AnswerStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Nav attiecināma")
 
 
-class Answer(models.Model):
+class Answer(Versioned):
     """The answer to one applicable requirement; per system where the requirement is per system."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")

@@ -22,7 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiber import documents
+from kiber import documents, versioning
 from kiber.assets.models import InformationSystem
 from kiber.audit.services import record
 from kiber.compliance.applicability import ApplicableItem, applicable_items, describe, item_key, subject_tiers
@@ -442,7 +442,11 @@ def save_answer(
     system: InformationSystem | None,
     data: dict[str, Any],
 ) -> Answer:
-    """Answer (or re-answer) one applicable item of an editable assessment."""
+    """Answer (or re-answer) one applicable item of an editable assessment.
+
+    Compare-and-set on the answer's version: ``data["version"]`` is the version the editor saw
+    (``versioning.NEW`` when there was no answer yet); a stale one raises ``StaleVersion``, nothing saved.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_editable(assessment)
     if system is not None and system.organisation_id != assessment.organisation_id:
@@ -457,7 +461,7 @@ def save_answer(
         setattr(answer, name, value)
     answer.requirement_version = requirement.version
     answer.updated_by = actor if actor is not None and actor.is_authenticated else None
-    answer.save()
+    versioning.save_or_create(answer, versioning.expected(data))
     after = {f: getattr(answer, f) for f in ANSWER_FIELDS}
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     changes["requirement_version"] = requirement.version

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from kiber import versioning
 from kiber.assets.models import InformationSystem
 from kiber.compliance import charts, selectors, services
 from kiber.compliance.applicability import applicable_items, subject_tiers
@@ -228,9 +229,10 @@ def _render_assessment(
         dom_id = _dom_id(r.pk, row.item.system.pk if row.item.system else None)
         form = (bound or {}).get("forms", {}).get(dom_id)
         if form is None:
-            initial = {}
+            initial: dict[str, Any] = {"version": versioning.NEW}
             if row.answer is not None:
                 initial = {f: getattr(row.answer, f) for f in services.ANSWER_FIELDS}
+                initial["version"] = row.answer.version
             form = AnswerForm(initial=initial, prefix=dom_id)
         items.append({
             "row": row,
@@ -301,6 +303,10 @@ def answer(request: HttpRequest, pk: int, requirement_id: int, system_id: int) -
             for error in errors:
                 target.add_error(field if field in target.fields else None, error)
         return _render_assessment(request, found, bound, status=422)
+    except versioning.StaleVersion:
+        url = reverse("compliance:assessment", kwargs={"pk": found.pk})
+        versioning.form_conflict(form, request, f"{url}?section={requirement.section_number}#{dom_id}")
+        return _render_assessment(request, found, bound, status=409)
     messages.success(request, _("Atbilde saglabāta: %(point)s. punkts.") % {"point": requirement.point})
     url = reverse("compliance:assessment", kwargs={"pk": found.pk})
     return redirect(f"{url}?section={requirement.section_number}#{dom_id}")
