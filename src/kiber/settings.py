@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kiber.compliance",
     "kiber.incidents",
     "kiber.plans",
+    "kiber.supervision",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("compliance/", include("kiber.compliance.urls")),
     path("incidents/", include("kiber.incidents.urls")),
     path("plans/", include("kiber.plans.urls")),
+    path("supervision/", include("kiber.supervision.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

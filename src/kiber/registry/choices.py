@@ -14,12 +14,14 @@ class Role(models.TextChoices):
     SAB_OFFICER = "sab_officer", _("SAB amatpersona")
     CSIRT_ANALYST = "csirt_analyst", _("CERT.LV analītiķis")
     AUDITOR = "auditor", _("Auditors")
+    # Registers, corrects and removes cybersecurity auditors (22-TA-3183 p. 125-129).
+    DDSC_MEMBER = "ddsc_member", _("Digitālās drošības uzraudzības komiteja")
     PLATFORM_ADMIN = "platform_admin", _("Platformas administrators")
 
 
 SUBJECT_ROLES = frozenset({Role.SUBJECT_USER, Role.SUBJECT_ADMIN, Role.CYBER_MANAGER})
 SUBJECT_EDITOR_ROLES = frozenset({Role.SUBJECT_ADMIN, Role.CYBER_MANAGER})
-SUPERVISOR_ROLES = frozenset({Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST})
+SUPERVISOR_ROLES = frozenset({Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.DDSC_MEMBER})
 # Issue 2: a second factor is mandatory for supervisor and admin roles.
 SECOND_FACTOR_ROLES = SUPERVISOR_ROLES | {Role.PLATFORM_ADMIN}
 

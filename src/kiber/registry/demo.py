@@ -533,6 +533,7 @@ SUPERVISORS: list[tuple[str, str, str, str, list[str]]] = [
     ("sab", Role.SAB_OFFICER, "Uldis", "Krasts", []),
     ("certlv", Role.CSIRT_ANALYST, "Baiba", "Sarma", []),
     ("auditors", Role.AUDITOR, "Gunta", "Vilka", []),
+    ("komiteja", Role.DDSC_MEMBER, "Ints", "Liepa", []),
     ("admin", Role.PLATFORM_ADMIN, "Platformas", "Administrators", []),
 ]
 

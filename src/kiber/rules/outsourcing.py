@@ -213,8 +213,11 @@ def _p85(inp: OutsourcingInput) -> list[Finding]:
     return found
 
 
-def _p93(party: Party, path: str) -> list[Finding]:
-    """Where ``party`` fails p. 93 (NATO/EU/EFTA/IP4 registration, management, owners; or citizenship)."""
+def p93_findings(party: Party, path: str) -> list[Finding]:
+    """Where ``party`` fails p. 93 (NATO/EU/EFTA/IP4 registration, management, owners; or citizenship).
+
+    Also the auditor register's test (p. 125.1 refers to p. 93): see ``auditor_eligibility``.
+    """
     found: list[Finding] = []
     group = NATO_EU_EFTA_IP4
 
@@ -349,14 +352,14 @@ def outsourcing_eligibility(inp: OutsourcingInput) -> OutsourcingOutput:
                 reasons.append(f"the opinion also covers the provider's subcontractors ({P}97)")
         if resource:
             basis.append(P + "93")
-            failed = _p93(inp.provider, "provider") + _p93(_party(inp.manufacturer), "manufacturer")
+            failed = p93_findings(inp.provider, "provider") + p93_findings(_party(inp.manufacturer), "manufacturer")
             met = f"the provider and the manufacturer meet the NATO/EU/EFTA/IP4 requirements ({P}93)"
             parts.append(_exempt_or_opinion(inp, failed, findings, reasons, opinion_points, ("94.1", "94.2"), met))
             basis += [P + "94.1"] if inp.public_person_holder and failed else []
             basis += [P + "94.2"] if failed and not inp.public_person_holder else []
     elif regime == "essential_class_a":
         basis.append(P + "100")
-        failed = _p93(inp.provider, "provider")
+        failed = p93_findings(inp.provider, "provider")
         if service:
             if not inp.personnel:
                 failed.append(

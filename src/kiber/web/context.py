@@ -29,6 +29,8 @@ NAVIGATION: list[tuple[str, Any, set[str], str | None]] = [
     ("incidents:inbox", _("Ziņojumi"), {Role.CSIRT_ANALYST, Role.SAB_OFFICER, Role.NKC_SUPERVISOR}, None),
     ("plans:mine", _("Mani uzdevumi"), set(SUBJECT_ROLES), PLAN_MEMBER),
     ("plans:list", _("Rīcības plāni"), ALL_SUPERVISORS | set(SUBJECT_ROLES), PLANS),
+    ("supervision:auditors", _("Auditoru saraksts"), {Role.DDSC_MEMBER}, None),
+    ("supervision:public_register", _("Auditoru saraksts"), set(Role.values) - {Role.DDSC_MEMBER}, SUBJECT),
 ]
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kiber.plans import selectors as plans
 from kiber.plans.choices import ReportState
 from kiber.registry.models import User
+from kiber.supervision.dashboard import due_items
 from kiber.web.forms import OtpForm
 
 
@@ -93,4 +95,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["plan_groups"] = _plan_tasks(user) if member is not None else []
         # A subject-role account with neither a subject nor a plans institution can do nothing yet.
         context["unassigned"] = user.organisation_id is None and member is None
+    context["due_items"] = due_items(user, timezone.localdate())
+    context["show_due"] = bool(context["due_items"]) or not user.is_subject
     return render(request, "web/home.html", context)

@@ -1,0 +1,134 @@
+"""Supervision records (22-TA-3183 ch. 8): the auditor register (p. 125–129) and compliance audits (p. 130–131)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kiber.supervision.choices import AuditorKind, AuditorStatus, CertificateKind, RemovalReason
+from kiber.versioning import Versioned
+from kiber.web.files import GeneratedName
+
+
+class Auditor(Versioned):
+    """A cybersecurity auditor: the Annex 14 application (p. 126.1) and its place in the register (p. 125–128).
+
+    Annex 14 is a title only in the draft; the fields are those p. 125 asks the Committee to check:
+    identity and contacts, the p. 93 data (registration, board and council, beneficial owners,
+    shareholders; or citizenship), certificates (p. 125.2, ``AuditorCertificate``) and technical
+    means (p. 125.3). ``eligibility`` is the stored output of the ``auditor-eligibility`` rule.
+    """
+
+    kind = models.CharField(_("Auditora veids"), max_length=16, choices=AuditorKind.choices)
+    name = models.CharField(_("Nosaukums vai vārds, uzvārds"), max_length=255)
+    registration_number = models.CharField(_("Reģistrācijas numurs"), max_length=32, blank=True)
+    registration_country = models.CharField(_("Reģistrācijas valsts"), max_length=2, blank=True)
+    citizenships = models.JSONField(_("Pilsonība"), default=list, blank=True)
+    address = models.CharField(_("Adrese"), max_length=255)
+    email = models.EmailField(_("E-pasts"))
+    phone = models.CharField(_("Tālrunis"), max_length=32)
+    website = models.URLField(_("Tīmekļvietne"), blank=True)
+    contact_person = models.CharField(_("Kontaktpersona"), max_length=200, blank=True)
+    # p. 93.1.2–93.1.4 of a legal person: [{"name": ..., "citizenships": [...]}] and shareholders with a kind.
+    board_members = models.JSONField(_("Valdes un padomes locekļi"), default=list, blank=True)
+    beneficial_owners = models.JSONField(_("Patiesie labuma guvēji"), default=list, blank=True)
+    shareholders = models.JSONField(_("Dalībnieki un kapitāla daļu turētāji"), default=list, blank=True)
+    technical_capability = models.TextField(_("Tehniskās iespējas (125.3.)"), blank=True)
+    application_signed_on = models.DateField(_("Pieteikums parakstīts"))
+
+    status = models.CharField(
+        _("Statuss"), max_length=16, choices=AuditorStatus.choices, default=AuditorStatus.REGISTERED
+    )
+    eligible = models.BooleanField(_("Atbilst 125. punktam"), default=False)
+    eligibility = models.JSONField(default=dict, blank=True)
+    registered_on = models.DateField(_("Reģistrēts"), null=True, blank=True)
+    removed_on = models.DateField(_("Izslēgts"), null=True, blank=True)
+    removal_reason = models.CharField(_("Izslēgšanas pamats"), max_length=8, choices=RemovalReason.choices, blank=True)
+    decision_note = models.TextField(_("Lēmuma pamatojums"), blank=True)
+    # The auditor's own accounts (role "auditor"): they report changes (p. 127) and see their audits.
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="auditor_entries")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("Auditors")
+        verbose_name_plural = _("Auditori")
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditorCertificate(models.Model):
+    """A certificate of p. 125.2 and its copy (p. 126.2); the copy is never public."""
+
+    auditor = models.ForeignKey(Auditor, on_delete=models.PROTECT, related_name="certificates")
+    kind = models.CharField(_("Sertifikāts"), max_length=40, choices=CertificateKind.choices)
+    other_name = models.CharField(_("Cita sertifikāta nosaukums"), max_length=100, blank=True)
+    holder = models.CharField(_("Sertifikāta turētājs"), max_length=200)
+    number = models.CharField(_("Sertifikāta numurs"), max_length=100, blank=True)
+    valid_until = models.DateField(_("Derīgs līdz"), null=True, blank=True)
+    file = models.FileField(upload_to=GeneratedName("supervision/certificates"))
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["auditor_id", "kind", "id"]
+        verbose_name = _("Auditora sertifikāts")
+        verbose_name_plural = _("Auditora sertifikāti")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.other_name if self.kind == CertificateKind.OTHER and self.other_name else self.get_kind_display()
+
+
+class AuditorChange(models.Model):
+    """A change in the application data reported by the auditor (p. 127: at the latest within a month)."""
+
+    auditor = models.ForeignKey(Auditor, on_delete=models.PROTECT, related_name="changes")
+    changed_on = models.DateField(_("Izmaiņu datums"))
+    reported_on = models.DateField(_("Paziņots"))
+    due_on = models.DateField(_("Jāpaziņo līdz"))
+    description = models.TextField(_("Izmaiņu apraksts"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    handled_on = models.DateField(_("Izskatīts"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handling_note = models.TextField(_("Komitejas piezīme"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("Auditora ziņas par izmaiņām")
+        verbose_name_plural = _("Auditoru ziņas par izmaiņām")
+
+    def __str__(self) -> str:
+        return f"{self.auditor}: {self.changed_on}"
+
+    @property
+    def late(self) -> bool:
+        return self.reported_on > self.due_on
+
+
+class RegisterReview(models.Model):
+    """The Committee's review of the whole list, at least once per calendar year (p. 129)."""
+
+    reviewed_on = models.DateField(_("Pārskatīts"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("Piezīme"), blank=True)
+    registered_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        verbose_name = _("Auditoru saraksta pārskatīšana")
+        verbose_name_plural = _("Auditoru saraksta pārskatīšanas")
+
+    def __str__(self) -> str:
+        return str(self.reviewed_on)
