@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -118,6 +119,12 @@ class VersionedForm(forms.Form):
             self.fields["version"].initial = instance.version
 
 
+STALE_TEXT = _(
+    "Kāds cits jau ir mainījis šo ierakstu, kamēr jūs to labojāt; jūsu izmaiņas nav saglabātas. "
+    "Atveriet jaunāko versiju un ievadiet izmaiņas vēlreiz."
+)
+
+
 def form_conflict(form: forms.BaseForm, request: HttpRequest, url: str | None = None) -> None:
     """Show the stale-save error on ``form`` with a link that reloads the record's page (text: web's catalogue).
 
@@ -125,6 +132,11 @@ def form_conflict(form: forms.BaseForm, request: HttpRequest, url: str | None = 
     """
     html = render_to_string("web/stale_version.html", {"url": url or request.get_full_path()})
     form.add_error(None, mark_safe(html.strip()))  # noqa: S308 — the template escapes the URL
+
+
+def message_conflict(request: HttpRequest) -> None:
+    """The stale-save error as a page message, for actions that post a small form and redirect back."""
+    messages.error(request, STALE_TEXT)
 
 
 # --- API ----------------------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 Bad input answers 422 with ``{"error": {"message", "fields": [paths]}}`` and saves nothing. An
 ``Idempotency-Key`` header on a submission makes a retry return the first response instead of
 creating a second report (keys are stored per user with the response, in the same transaction).
+
+An incident carries a ``version`` (also the ``ETag`` of GET); a significance assessment with ``If-Match``
+(or a ``version`` field) naming an older version is refused with 412 and changes nothing
+(``kiber.versioning``).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, Field, field_validator
 
+from kiber import versioning
 from kiber.api.pagination import MAX_OFFSET
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import catalogue, selectors, services
@@ -79,6 +84,7 @@ class SignificanceIn(Schema):
     facts: dict[str, Any] = Field(default_factory=dict, description="Input fields of the `significance` rule")
     decide_significant: bool = False
     reason: str = ""
+    version: int | None = Field(None, description="The incident's version read (or send If-Match); stale: 412")
 
 
 class ReportIn(Schema):
@@ -131,6 +137,7 @@ class IncidentOut(Schema):
     basis: list[str]
     deadlines: list[DeadlineOut]
     reports: list[ReportOut]
+    version: int
 
 
 def _report_out(report: Report) -> dict[str, Any]:
@@ -164,6 +171,7 @@ def _incident_out(incident: Incident) -> dict[str, Any]:
             for m in due_moments(incident)
         ],
         "reports": [_report_out(r) for r in incident.reports.all()],
+        "version": incident.version,
     }
 
 
@@ -284,8 +292,10 @@ def create_incident(
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, 404: ErrorOut})
-def get_incident(request: HttpRequest, incident_id: UUID) -> Any:
-    return _incident_out(_visible(request, incident_id))
+def get_incident(request: HttpRequest, incident_id: UUID, response: HttpResponse) -> Any:
+    incident = _visible(request, incident_id)
+    versioning.set_etag(response, incident)
+    return _incident_out(incident)
 
 
 @router.post(
@@ -293,9 +303,10 @@ def get_incident(request: HttpRequest, incident_id: UUID) -> Any:
     response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Assess significance with the `significance` rule (p. 120–121)",
 )
-def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn) -> Any:
+def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn, response: HttpResponse) -> Any:
     user = _subject(request)
     incident = _visible(request, incident_id)
+    version = versioning.expected_version(request, payload.version)
     try:
         with transaction.atomic():
             incident = services.assess_significance(
@@ -305,10 +316,12 @@ def assess(request: HttpRequest, incident_id: UUID, payload: SignificanceIn) -> 
                 payload.facts,
                 override="significant" if payload.decide_significant else "",
                 override_reason=payload.reason,
+                version=version,
             )
     except Exception as exc:  # noqa: BLE001
         error = _translate(exc)
         return Status(error.status, _error(error.message, error.fields))
+    versioning.set_etag(response, incident)
     return Status(200, _incident_out(incident))
 
 

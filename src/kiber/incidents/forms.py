@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kiber.incidents import catalogue
 from kiber.incidents.choices import EntityType, Kind, Resolution, Review, Significance, Tlp
 from kiber.incidents.models import Incident
+from kiber.versioning import VersionedForm
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -43,7 +44,7 @@ def _datetime_field(label: Any, required: bool = True, help_text: Any = "") -> f
     )
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedForm, forms.ModelForm):
     """An entry of the incident log (p. 49.1–49.8)."""
 
     kind = forms.ChoiceField(label=_("Ieraksta veids"), choices=Kind.choices)
@@ -122,7 +123,7 @@ class IncidentForm(forms.ModelForm):
         return data
 
 
-class SignificanceForm(forms.Form):
+class SignificanceForm(VersionedForm):
     """The guided assessment (p. 120–121): its answers are the input of the ``significance`` rule."""
 
     SECTIONS = [
@@ -224,7 +225,7 @@ class SignificanceForm(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def facts(self) -> dict[str, Any]:
-        skip = {"entity_type", "decide_significant", "override_reason"}
+        skip = {"entity_type", "decide_significant", "override_reason", "version"}
         facts: dict[str, Any] = {}
         for name, value in self.cleaned_data.items():
             if name in skip or value in (None, "", False):
@@ -287,11 +288,11 @@ class VoluntaryForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VersionedForm):
     feedback = forms.CharField(label=_("Sākotnējā atgriezeniskā saite"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class IntermediateRequestForm(forms.Form):
+class IntermediateRequestForm(VersionedForm):
     note = forms.CharField(label=_("Kas jāprecizē"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_at = _datetime_field(_("Iesniegt līdz"), required=False)
 

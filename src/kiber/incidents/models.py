@@ -28,12 +28,13 @@ from kiber.incidents.choices import (
     Stage,
     Tlp,
 )
+from kiber.versioning import Versioned
 from kiber.web.files import GeneratedName
 
 LOGGING_LIMIT = timedelta(hours=24)  # p. 48
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     """One entry of the subject's cyber incident log (kiberincidentu žurnāls, p. 48–49)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kiber import versioning
 from kiber.audit.services import for_update, model_changes, record, record_many
 from kiber.documents import digest, ensure_pdf
 from kiber.incidents import answers as answer_rules
@@ -115,6 +116,7 @@ def _next_number(organisation: Organisation) -> int:
 def create_incident(user: User, organisation: Organisation, data: dict[str, Any], systems: Any = ()) -> Incident:
     """Record a new entry in the incident log (p. 48–49)."""
     data = dict(data)
+    data.pop("version", None)  # the form's hidden field; a new entry starts at version 1
     _check_type_codes(list(data.get("type_codes") or []))
     _check_times(data)
     incident = Incident.objects.create(
@@ -128,7 +130,10 @@ def create_incident(user: User, organisation: Organisation, data: dict[str, Any]
 
 @transaction.atomic
 def update_incident(user: User, incident: Incident, data: dict[str, Any], systems: Any = None) -> Incident:
-    """Change the log entry; the change log is the audit history (p. 48: changes are logged too)."""
+    """Change the log entry; the change log is the audit history (p. 48: changes are logged too).
+
+    Compare-and-set on ``data["version"]`` (the version the editor saw): stale raises ``StaleVersion``.
+    """
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = _snapshot_fields(incident)
     data = dict(data)
@@ -140,7 +145,7 @@ def update_incident(user: User, incident: Incident, data: dict[str, Any], system
         setattr(incident, name, merged[name])
     if incident.resolution != Resolution.RESOLVED:
         incident.resolved_at = None
-    incident.save()
+    versioning.save(incident, versioning.expected(data))
     if systems is not None:
         incident.systems.set([s for s in systems if s.organisation_id == incident.organisation_id])
     changes = model_changes(before, _snapshot_fields(incident))
@@ -169,6 +174,7 @@ def assess_significance(
     *,
     override: str = "",
     override_reason: str = "",
+    version: int | None = None,
 ) -> Incident:
     """Evaluate the ``significance`` rule (p. 120–121) and record the decision, who and when.
 
@@ -177,7 +183,7 @@ def assess_significance(
     """
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     changes = _apply_significance(user, incident, entity_type, facts, override, override_reason)
-    incident.save()
+    versioning.save(incident, version)
     record(user, "assess", incident, organisation_id=incident.organisation_id, changes=changes)
     return incident
 
@@ -445,23 +451,25 @@ def store_pdf(report: Report) -> Report:
 
 
 @transaction.atomic
-def acknowledge(user: User, incident: Incident, feedback: str) -> Incident:
-    """Acknowledge and give initial feedback (NIS2 Art. 23(5))."""
+def acknowledge(user: User, incident: Incident, feedback: str, version: int | None = None) -> Incident:
+    """Acknowledge and give initial feedback (NIS2 Art. 23(5)); ``version``: the one the analyst saw."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not feedback.strip():
         raise ServiceError("initial feedback is required", "feedback")
     incident.acknowledged_at = incident.acknowledged_at or timezone.now()
     incident.acknowledged_by = incident.acknowledged_by or user
     incident.feedback = feedback.strip()
-    incident.save(update_fields=["acknowledged_at", "acknowledged_by", "feedback", "updated_at"])
+    versioning.save(incident, version, update_fields=["acknowledged_at", "acknowledged_by", "feedback", "updated_at"])
     record(user, "acknowledge", incident, organisation_id=incident.organisation_id, changes={"feedback": feedback})
     _notify_subject(incident, "CERT.LV sniedza sākotnējo atgriezenisko saiti", feedback)
     return incident
 
 
 @transaction.atomic
-def request_intermediate(user: User, incident: Incident, note: str, due_at: datetime | None) -> Incident:
-    """Request an intermediate report (NIS2 Art. 23(4)(c), p. 122.4)."""
+def request_intermediate(
+    user: User, incident: Incident, note: str, due_at: datetime | None, version: int | None = None
+) -> Incident:
+    """Request an intermediate report (NIS2 Art. 23(4)(c), p. 122.4); ``version``: the one the analyst saw."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.significance != Significance.SIGNIFICANT:
         raise ServiceError("an intermediate report can only be requested for a significant incident", "")
@@ -471,7 +479,7 @@ def request_intermediate(user: User, incident: Incident, note: str, due_at: date
     incident.intermediate_requested_by = user
     incident.intermediate_request_note = note.strip()
     incident.intermediate_due_at = due_at
-    incident.save()
+    versioning.save(incident, version)
     record(
         user,
         "request_intermediate",
@@ -501,9 +509,10 @@ def review_report(user: User, report: Report, status: str, note: str) -> ReportR
 
 
 @transaction.atomic
-def set_cross_border(user: User, incident: Incident, value: bool) -> Incident:
-    Incident.objects.filter(pk=incident.pk).update(cross_border=value, updated_at=timezone.now())
+def set_cross_border(user: User, incident: Incident, value: bool, version: int | None = None) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     incident.cross_border = value
+    versioning.save(incident, version, update_fields=["cross_border", "updated_at"])
     record(user, "update", incident, organisation_id=incident.organisation_id, changes={"cross_border": value})
     return incident
 

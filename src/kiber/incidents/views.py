@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiber import versioning
 from kiber.audit.services import history, record
 from kiber.incidents import answers as answer_rules
 from kiber.incidents import calendar_feed, catalogue, exports, selectors, services, statistics
@@ -100,6 +101,8 @@ def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             )
         except services.ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
         else:
             messages.success(request, _("Izmaiņas saglabātas žurnālā."))
             return redirect("incidents:detail", public_id=incident.public_id)
@@ -144,8 +147,8 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "deliveries": Delivery.objects.filter(report__in=reports).select_related("report")
         if not request.user.is_subject
         else [],
-        "feedback_form": FeedbackForm(initial={"feedback": incident.feedback}),
-        "intermediate_form": IntermediateRequestForm(),
+        "feedback_form": FeedbackForm(initial={"feedback": incident.feedback, "version": incident.version}),
+        "intermediate_form": IntermediateRequestForm(initial={"version": incident.version}),
         "link_form": LinkForm(),
         "criteria": incident.significance_result.get("criteria", []),
     }
@@ -169,7 +172,11 @@ def _stage_actions(incident: Incident) -> list[dict[str, Any]]:
 def assess(request: HttpRequest, public_id: str) -> HttpResponse:
     _subject_only(request)
     incident = selectors.get_incident(request.user, public_id)
-    initial = {**incident.significance_answers, "entity_type": incident.entity_type or "other"}
+    initial = {
+        **incident.significance_answers,
+        "entity_type": incident.entity_type or "other",
+        "version": incident.version,
+    }
     form = SignificanceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +187,10 @@ def assess(request: HttpRequest, public_id: str) -> HttpResponse:
                 form.facts(),
                 override=Significance.SIGNIFICANT if form.cleaned_data.get("decide_significant") else "",
                 override_reason=form.cleaned_data.get("override_reason") or "",
+                version=form.cleaned_data.get("version"),
             )
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
         except RuleInputError as exc:
             form.add_error(None, exc.message)
         except services.ServiceError as exc:
@@ -368,8 +378,12 @@ def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = _csirt_incident(request, public_id)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        services.acknowledge(request.user, incident, form.cleaned_data["feedback"])
-        messages.success(request, _("Saņemšana apstiprināta, atgriezeniskā saite nosūtīta subjektam."))
+        try:
+            services.acknowledge(request.user, incident, form.cleaned_data["feedback"], form.cleaned_data["version"])
+        except versioning.StaleVersion:
+            versioning.message_conflict(request)
+        else:
+            messages.success(request, _("Saņemšana apstiprināta, atgriezeniskā saite nosūtīta subjektam."))
     else:
         messages.error(request, _("Norādiet sākotnējo atgriezenisko saiti."))
     return redirect("incidents:detail", public_id=incident.public_id)
@@ -383,11 +397,17 @@ def request_intermediate(request: HttpRequest, public_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.request_intermediate(
-                request.user, incident, form.cleaned_data["note"], form.cleaned_data.get("due_at")
+                request.user,
+                incident,
+                form.cleaned_data["note"],
+                form.cleaned_data.get("due_at"),
+                form.cleaned_data["version"],
             )
             messages.success(request, _("Starpposma ziņojums pieprasīts."))
         except services.ServiceError as exc:
             messages.error(request, exc.message)
+        except versioning.StaleVersion:
+            versioning.message_conflict(request)
     else:
         messages.error(request, _("Pārbaudiet pieprasījuma laukus."))
     return redirect("incidents:detail", public_id=incident.public_id)
@@ -397,7 +417,13 @@ def request_intermediate(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def cross_border(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = _csirt_incident(request, public_id)
-    services.set_cross_border(request.user, incident, request.POST.get("value") == "1")
+    version = request.POST.get("version") or ""
+    try:
+        services.set_cross_border(
+            request.user, incident, request.POST.get("value") == "1", int(version) if version.isdigit() else None
+        )
+    except versioning.StaleVersion:
+        versioning.message_conflict(request)
     return redirect("incidents:detail", public_id=incident.public_id)
 
 
