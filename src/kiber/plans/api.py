@@ -2,7 +2,9 @@
 
 Reads go through ``selectors`` (404 for users who may not see plans); writes through ``services``.
 Bad input gives 422 with field paths (Ninja validation: ``detail[].loc``); a refused business
-action gives 403 (not your task) or 409 (round closed) and saves nothing.
+action gives 403 (not your task) or 409 (round closed) and saves nothing. A progress report carries a
+``version`` (also the ``ETag`` of progress and submit); ``If-Match`` (or a ``version`` field; 0: no report
+yet) naming another version than the stored one is refused with 412 and changes nothing (``kiber.versioning``).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from kiber import versioning
 from kiber.plans import selectors, services
 from kiber.plans.models import Plan, ProgressReport, ReportingRound
 from kiber.plans.selectors import TaskRow
@@ -63,6 +66,7 @@ class ReportOut(Schema):
     status: str
     status_basis: list[str]
     versions: int
+    version: int
 
 
 class TaskOut(Schema):
@@ -100,6 +104,7 @@ class ProgressIn(Schema):
     description: str = Field(default="", max_length=20000)
     challenges: str = Field(default="", max_length=20000)
     submit: bool = Field(default=False, strict=True)
+    version: int | None = Field(default=None, description="The report's version read, 0 for none (or If-Match)")
 
 
 def _plan_out(plan: Plan) -> PlanOut:
@@ -119,7 +124,7 @@ def _report_out(report: ProgressReport) -> ReportOut:
         continues=report.continues, description=report.description, challenges=report.challenges,
         state=report.state, computed_status=report.computed_status, override_status=report.override_status,
         override_reason=report.override_reason, status=report.status, status_basis=report.status_basis,
-        versions=report.versions.count(),
+        versions=report.versions.count(), version=report.version,
     )
 
 
@@ -172,7 +177,9 @@ def list_reports(request: HttpRequest, code: str, round_id: int) -> list[ReportO
     return [_report_out(row.report) for row in rows if row.report is not None]
 
 
-def _act(request: HttpRequest, code: str, round_id: int, number: str, payload: ProgressIn | None) -> ReportOut:
+def _act(
+    request: HttpRequest, response: HttpResponse, code: str, round_id: int, number: str, payload: ProgressIn | None
+) -> ReportOut:
     plan = selectors.get_plan(request.user, code)  # type: ignore[arg-type]
     round = _round(plan, round_id)
     task = selectors.get_task(request.user, plan, number)  # type: ignore[arg-type]
@@ -182,27 +189,30 @@ def _act(request: HttpRequest, code: str, round_id: int, number: str, payload: P
         raise HttpError(403, _("Jūs nevarat ziņot par šo uzdevumu."))
     try:
         if payload is not None:
-            data = payload.model_dump()
+            data = versioning.with_version(request, payload.model_dump())
             submit = data.pop("submit")
             report = services.save_progress(request.user, round, task, data, submit=submit)  # type: ignore[arg-type]
         else:
             report = round.reports.filter(task=task).first()
             if report is None:
                 raise HttpError(422, _("Vispirms saglabājiet ziņojumu."))
-            services.submit_report(request.user, report)  # type: ignore[arg-type]
+            services.submit_report(request.user, report, versioning.expected_version(request))  # type: ignore[arg-type]
     except services.PlansError as exc:
         raise HttpError(422, exc.message) from exc
     report.refresh_from_db()
+    versioning.set_etag(response, report)
     return _report_out(report)
 
 
 @router.post("/plans/{code}/rounds/{round_id}/tasks/{number}/progress", response=ReportOut,
              summary="Record progress on a task (optionally submit); 422 on bad input, 403 if not your task")
-def save_progress(request: HttpRequest, code: str, round_id: int, number: str, payload: ProgressIn) -> ReportOut:
-    return _act(request, code, round_id, number, payload)
+def save_progress(
+    request: HttpRequest, response: HttpResponse, code: str, round_id: int, number: str, payload: ProgressIn
+) -> ReportOut:
+    return _act(request, response, code, round_id, number, payload)
 
 
 @router.post("/plans/{code}/rounds/{round_id}/tasks/{number}/submit", response=ReportOut,
              summary="Submit the saved progress report: freezes a version (snapshot + SHA-256)")
-def submit_progress(request: HttpRequest, code: str, round_id: int, number: str) -> ReportOut:
-    return _act(request, code, round_id, number, None)
+def submit_progress(request: HttpRequest, response: HttpResponse, code: str, round_id: int, number: str) -> ReportOut:
+    return _act(request, response, code, round_id, number, None)

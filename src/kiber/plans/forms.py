@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kiber.plans.choices import Progress, Status
+from kiber.versioning import VersionedForm
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(VersionedForm):
     progress = forms.ChoiceField(label=_("Izpilde"), choices=Progress.choices, widget=forms.RadioSelect)
     work_ongoing = forms.BooleanField(label=_("Darbības izpildei tiek veiktas"), required=False)
     relevant = forms.BooleanField(label=_("Uzdevums joprojām ir aktuāls"), required=False, initial=True)
@@ -27,7 +28,7 @@ class ProgressForm(forms.Form):
         return data
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(VersionedForm):
     status = forms.ChoiceField(label=_("Statuss"), choices=[("", _("— aprēķinātais (bez izmaiņām) —")),
                                                             *Status.choices], required=False)
     reason = forms.CharField(label=_("Pamatojums"), widget=forms.Textarea(attrs={"rows": 2}), required=False,

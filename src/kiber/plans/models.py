@@ -22,6 +22,7 @@ from kiber.plans.choices import (
     Status,
     TaskRole,
 )
+from kiber.versioning import Versioned
 
 
 class Institution(models.Model):
@@ -249,7 +250,7 @@ class ReportingRound(models.Model):
         return self.closed_at is None
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Versioned):
     """Per round, per task: what the responsible institution reports, and the status that follows."""
 
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reports")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiber import documents
+from kiber import documents, versioning
 from kiber.audit.services import record
 from kiber.plans.choices import Progress, ReportState, Status
 from kiber.plans.models import (
@@ -90,7 +90,11 @@ def _snapshot(report: ProgressReport) -> dict[str, Any]:
 @transaction.atomic
 def save_progress(user: User, round: ReportingRound, task: Task, data: dict[str, Any],
                   submit: bool = False) -> ProgressReport:
-    """A responsible institution's user records (and optionally submits) progress on one task."""
+    """A responsible institution's user records (and optionally submits) progress on one task.
+
+    Compare-and-set on ``data["version"]``, the report's version the user saw (``versioning.NEW``: none
+    yet); a stale one raises ``StaleVersion`` and nothing is saved.
+    """
     from kiber.plans.selectors import can_report
 
     _require_open(round)
@@ -98,7 +102,7 @@ def save_progress(user: User, round: ReportingRound, task: Task, data: dict[str,
         raise PlansError(_("Uzdevums nepieder šim plānam."), "task")
     if not can_report(user, task, round):
         raise PlansError(_("Jūs nevarat ziņot par šo uzdevumu."), "task")
-    report, created = ProgressReport.objects.select_for_update().get_or_create(round=round, task=task)
+    report, created = _report_for_update(round, task)
     before = {name: getattr(report, name) for name in REPORT_FIELDS}
     for name in REPORT_FIELDS:
         if name in data:
@@ -111,7 +115,7 @@ def save_progress(user: User, round: ReportingRound, task: Task, data: dict[str,
     report.updated_by = user
     refresh_status(report)
     report.state = ReportState.DRAFT
-    report.save()
+    versioning.save_or_create(report, versioning.expected(data))
     record(user, "create" if created else "update", report,
            changes={name: [before[name], getattr(report, name)] for name in REPORT_FIELDS
                     if before[name] != getattr(report, name)} | {"status": report.status})
@@ -120,9 +124,22 @@ def save_progress(user: User, round: ReportingRound, task: Task, data: dict[str,
     return report
 
 
+def _report_for_update(round: ReportingRound, task: Task) -> tuple[ProgressReport, bool]:
+    """The task's report in the round, locked, or a new unsaved one (True); the task row is locked first so
+    that two first saves of the same report wait for each other instead of both inserting."""
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    report = ProgressReport.objects.select_for_update().filter(round=round, task=task).first()
+    if report is None:
+        return ProgressReport(round=round, task=task), True
+    return report, False
+
+
 @transaction.atomic
-def submit_report(user: User, report: ProgressReport) -> ReportVersion:
-    """Freeze the report as a new version (JSON snapshot + SHA-256); corrections are new versions."""
+def submit_report(user: User, report: ProgressReport, version: int | None = None) -> ReportVersion:
+    """Freeze the report as a new version (JSON snapshot + SHA-256); corrections are new versions.
+
+    ``version``: the report's version the user saw; a stale one raises ``StaleVersion``.
+    """
     from kiber.plans.selectors import can_report
 
     _require_open(report.round)
@@ -134,17 +151,17 @@ def submit_report(user: User, report: ProgressReport) -> ReportVersion:
     digest = documents.digest(snapshot)
     now = timezone.now()
     number = report.versions.count() + 1
-    version = ReportVersion.objects.create(report=report, number=number, snapshot=snapshot, sha256=digest,
-                                           submitted_by=user, submitted_at=now)
+    frozen = ReportVersion.objects.create(report=report, number=number, snapshot=snapshot, sha256=digest,
+                                          submitted_by=user, submitted_at=now)
     report.state, report.submitted_at = ReportState.SUBMITTED, now
     report.reviewed_by, report.reviewed_at = None, None
-    report.save(update_fields=["state", "submitted_at", "reviewed_by", "reviewed_at"])
+    versioning.save(report, version, update_fields=["state", "submitted_at", "reviewed_by", "reviewed_at"])
     record(user, "submit", report, changes={"version": number, "sha256": digest, "status": report.status})
-    return version
+    return frozen
 
 
 @transaction.atomic
-def review_report(user: User, report: ProgressReport) -> ProgressReport:
+def review_report(user: User, report: ProgressReport, version: int | None = None) -> ProgressReport:
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, report.round.plan):
@@ -153,14 +170,19 @@ def review_report(user: User, report: ProgressReport) -> ProgressReport:
     if report.state != ReportState.SUBMITTED:
         raise PlansError(_("Pārskatīt var tikai iesniegtu ziņojumu."))
     report.state, report.reviewed_by, report.reviewed_at = ReportState.REVIEWED, user, timezone.now()
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    versioning.save(report, version, update_fields=["state", "reviewed_by", "reviewed_at"])
     record(user, "review", report)
     return report
 
 
 @transaction.atomic
-def override_status(user: User, round: ReportingRound, task: Task, status: str, reason: str) -> ProgressReport:
-    """The coordinator sets the status by hand, with a recorded reason ('' status clears the override)."""
+def override_status(
+    user: User, round: ReportingRound, task: Task, status: str, reason: str, version: int | None = None
+) -> ProgressReport:
+    """The coordinator sets the status by hand, with a recorded reason ('' status clears the override).
+
+    ``version``: the report's version the coordinator saw (``versioning.NEW``: none yet); stale raises.
+    """
     from kiber.plans.selectors import is_coordinator
 
     if not is_coordinator(user, round.plan):
@@ -170,11 +192,11 @@ def override_status(user: User, round: ReportingRound, task: Task, status: str, 
         raise PlansError(_("Nezināms statuss."), "status")
     if status and not reason.strip():
         raise PlansError(_("Norādiet pamatojumu."), "reason")
-    report, _created = ProgressReport.objects.get_or_create(round=round, task=task)
+    report, _created = _report_for_update(round, task)
     before = [report.override_status, report.override_reason]
     report.override_status, report.override_reason = status, reason.strip() if status else ""
     report.overridden_by, report.overridden_at = (user, timezone.now()) if status else (None, None)
-    report.save()
+    versioning.save_or_create(report, version)
     record(user, "override", report, changes={"override_status": [before[0], status],
                                              "override_reason": [before[1], report.override_reason]})
     return report

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kiber import versioning
 from kiber.plans import charts, outputs, selectors, services
 from kiber.plans.choices import STATUS_BADGE, STATUS_BASIS, STATUS_DEFINITIONS, STATUS_KEY_TITLE, PlanKind, Status
 from kiber.plans.forms import OverrideForm, ProgressForm, RoundForm
@@ -109,9 +110,10 @@ def task_detail(request: HttpRequest, code: str, number: str) -> HttpResponse:
     report = row.report
     form = None
     if row.can_report:
-        initial = {"relevant": True}
+        initial = {"relevant": True, "version": versioning.NEW}
         if report is not None:
             initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
+            initial["version"] = report.version
         form = ProgressForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -119,6 +121,8 @@ def task_detail(request: HttpRequest, code: str, number: str) -> HttpResponse:
                                        submit="submit" in request.POST)
             except services.PlansError as exc:
                 form.add_error(None, exc.message)
+            except versioning.StaleVersion:
+                versioning.form_conflict(form, request)
             else:
                 messages.success(request, _("Ziņojums iesniegts.") if "submit" in request.POST
                                  else _("Melnraksts saglabāts."))
@@ -126,7 +130,8 @@ def task_detail(request: HttpRequest, code: str, number: str) -> HttpResponse:
     override_form = None
     if coordinator and round is not None and round.is_open:
         override_form = OverrideForm(initial={"status": report.override_status if report else "",
-                                              "reason": report.override_reason if report else ""})
+                                              "reason": report.override_reason if report else "",
+                                              "version": report.version if report else versioning.NEW})
     history = []
     for past in plan.rounds.order_by("-as_of"):
         past_row = selectors.task_rows(request.user, plan, past, tasks=selectors.tasks_of(plan).filter(pk=task.pk))[0]  # type: ignore[arg-type]
@@ -148,11 +153,14 @@ def task_review(request: HttpRequest, code: str, number: str, round_id: int) -> 
     report = round.reports.filter(task=task).first() if round else None
     if report is None or not selectors.is_coordinator(request.user, plan):  # type: ignore[arg-type]
         raise Http404
+    version = request.POST.get("version") or ""
     try:
-        services.review_report(request.user, report)  # type: ignore[arg-type]
+        services.review_report(request.user, report, int(version) if version.isdigit() else None)  # type: ignore[arg-type]
         messages.success(request, _("Ziņojums atzīmēts kā pārskatīts."))
     except services.PlansError as exc:
         messages.error(request, exc.message)
+    except versioning.StaleVersion:
+        versioning.message_conflict(request)
     return redirect(reverse("plans:round", args=[plan.code, round.pk]))  # type: ignore[union-attr]
 
 
@@ -168,10 +176,12 @@ def task_override(request: HttpRequest, code: str, number: str, round_id: int) -
     if form.is_valid():
         try:
             services.override_status(request.user, round, task, form.cleaned_data["status"],  # type: ignore[arg-type]
-                                     form.cleaned_data["reason"])
+                                     form.cleaned_data["reason"], form.cleaned_data["version"])
             messages.success(request, _("Statuss saglabāts."))
         except services.PlansError as exc:
             messages.error(request, exc.message)
+        except versioning.StaleVersion:
+            versioning.message_conflict(request)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("plans:task", args=[plan.code, task.number]) + f"?round={round.pk}")
