@@ -11,12 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
 
-def _locked() -> dict[str, str]:
-    pins: dict[str, str] = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        if match := PIN.match(line):
-            pins[canonicalize_name(match[1])] = match[2]
-    return pins
+def _pins() -> list[tuple[str, str]]:
+    """(name, version) per pin; a package may be pinned twice under exclusive Python-version markers."""
+    lines = (ROOT / "requirements.lock").read_text().splitlines()
+    return [(canonicalize_name(m[1]), m[2]) for line in lines if (m := PIN.match(line))]
 
 
 def _declared() -> list[Requirement]:
@@ -26,19 +24,21 @@ def _declared() -> list[Requirement]:
 
 
 def test_every_declared_dependency_is_pinned_within_its_range():
-    locked = _locked()
+    pins = _pins()
     for requirement in _declared():
         name = canonicalize_name(requirement.name)
-        assert name in locked, f"{requirement.name} is not in requirements.lock: run `make lock`"
-        assert requirement.specifier.contains(locked[name], prereleases=True), (
-            f"requirements.lock pins {name}=={locked[name]}, outside {requirement}: run `make lock`"
-        )
+        versions = [version for pinned, version in pins if pinned == name]
+        assert versions, f"{requirement.name} is not in requirements.lock: run `make lock`"
+        for version in versions:
+            assert requirement.specifier.contains(version, prereleases=True), (
+                f"requirements.lock pins {name}=={version}, outside {requirement}: run `make lock`"
+            )
 
 
 def test_every_pin_carries_a_hash():
     text = (ROOT / "requirements.lock").read_text()
     blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
-    assert len(blocks) == len(_locked())
+    assert len(blocks) == len(_pins())
     for block in blocks:
         assert "--hash=sha256:" in block, block.splitlines()[0]
 

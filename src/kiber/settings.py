@@ -157,12 +157,28 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Stored files go to an S3-compatible object store when KIBER_S3_BUCKET is set (filesystem otherwise);
+# credentials from KIBER_S3_ACCESS_KEY/KIBER_S3_SECRET_KEY or boto3's usual chain (AWS_*, instance role).
+if os.environ.get("KIBER_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "kiber.web.object_storage.ProtectedS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["KIBER_S3_BUCKET"],
+            "endpoint_url": os.environ.get("KIBER_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KIBER_S3_REGION") or None,
+            "access_key": os.environ.get("KIBER_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("KIBER_S3_SECRET_KEY") or None,
+            "location": os.environ.get("KIBER_S3_PREFIX", ""),
+        },
+    }
 # A checked download's body may be left to the front server: "x-accel" (nginx, X-Accel-Redirect to
 # PREFIX + stored name, an `internal` location aliased to MEDIA_ROOT) or "x-sendfile" (the file's path).
 PROTECTED_FILES = os.environ.get("KIBER_PROTECTED_FILES", "")
 PROTECTED_FILES_PREFIX = os.environ.get("KIBER_PROTECTED_FILES_PREFIX", "")
 if PROTECTED_FILES not in ("", "x-accel", "x-sendfile"):
     raise RuntimeError("KIBER_PROTECTED_FILES must be empty, 'x-accel' or 'x-sendfile'")
+if PROTECTED_FILES and os.environ.get("KIBER_S3_BUCKET"):
+    raise RuntimeError("KIBER_PROTECTED_FILES serves files from MEDIA_ROOT; with KIBER_S3_BUCKET leave it empty")
 if PROTECTED_FILES == "x-accel" and not PROTECTED_FILES_PREFIX.startswith("/"):
     raise RuntimeError("KIBER_PROTECTED_FILES=x-accel needs KIBER_PROTECTED_FILES_PREFIX, e.g. /protected/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,7 +1,8 @@
 """Probes for the operator (issue 10, finding 9): ``/healthz`` (liveness) and ``/readyz`` (readiness).
 
 ``/healthz`` answers as long as the process serves requests; it touches nothing. ``/readyz`` checks what
-a request needs: the database answers, every migration is applied, the media directory is writable and,
+a request needs: the database answers, every migration is applied, the media directory is writable (or the
+object store's bucket answers) and,
 when jobs go to Celery, the broker answers. Each check reports ``ok`` or ``fail`` (with the error's class
 only: the probe is anonymous), and the answer is 200 only when none failed.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
@@ -40,6 +42,10 @@ def _migrations() -> None:
 
 
 def _media() -> None:
+    check_reachable = getattr(default_storage, "check_reachable", None)
+    if check_reachable is not None:  # the object store
+        check_reachable()
+        return
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=root):
