@@ -31,6 +31,19 @@ ORGANISATION_DEFAULTS = dict(
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, like the embedded default's: Django's in-memory test database
+    is shared-cache, whose table locks ignore the busy timeout, so concurrent requests
+    (tests/incidents/test_concurrency.py) could not pass there whatever the settings. One file per process
+    (xdist worker), in its own temporary directory."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _latvian_by_default():
     """Every test starts in Latvian: a request in English leaves English active in its thread."""

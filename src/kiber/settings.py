@@ -102,7 +102,16 @@ DATABASES = {
 # request reconnects instead of failing.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    # The embedded default serves concurrent requests (runserver: a thread each), so SQLite must queue
+    # writers instead of failing with "database is locked": every transaction takes the write lock when
+    # it begins (IMMEDIATE; a deferred one that reads, then writes, fails at once when another writer got
+    # in between, whatever the timeout), a writer waits up to `timeout` seconds for the lock, and WAL
+    # lets readers go on while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
