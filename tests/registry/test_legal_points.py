@@ -39,3 +39,80 @@ def test_p11_manager_notice_goes_to_nkc_and_sab_for_every_subject(client, make_o
     assert notice.deliveries.get(recipient="sab").read_at is not None
     assert client.get(reverse("registry:submission", args=[status.pk])).status_code == 404
     assert client.get(reverse("registry:detail", args=[important.pk])).status_code == 404
+
+
+def test_p107_3_ci_status_is_set_only_by_sabs_designation(client, make_organisation, make_user):
+    """p. 107.3: "Satversmes aizsardzības birojs [..] informē A, B vai C kategorijas IKT kritiskās
+    infrastruktūras īpašnieku vai tiesisko valdītāju: 107.3.1. par IKT kritiskās infrastruktūras
+    iekļaušanu kritiskās infrastruktūras kopumā, 107.3.2. par [..] noteikšanu par Eiropas mērogā īpaši
+    nozīmīgu kritisko infrastruktūru; 107.3.3. [..] izslēgšanu no kritiskās infrastruktūras kopuma." """
+    from datetime import date
+
+    from kiber.audit.models import AuditEntry
+    from kiber.registry.models import Organisation
+
+    org = make_organisation(name="AS Tīkls")
+    admin = make_user(Role.SUBJECT_ADMIN, org)
+    api = client
+    sign_in(api, admin)
+    url = "/api/v1/registry/organisations/own"
+
+    # The subject can no longer make itself a CI owner: the API refuses the field, the form has none.
+    response = api.patch(url, {"is_ci_owner": True}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "is_ci_owner"]
+    org.refresh_from_db()
+    assert not org.is_ci_owner
+    assert 'name="is_ci_owner"' not in api.get(reverse("registry:edit")).content.decode()
+    with pytest.raises(PermissionError):
+        services.record_ci_designation(
+            admin, org, {"notice": "inclusion", "category": "A", "notice_date": date(2026, 1, 5)}
+        )
+
+    # SAB records the inclusion notice on its screen; the subject becomes a CI owner, audited.
+    sab = make_user(Role.SAB_OFFICER)
+    client.logout()
+    sign_in(client, sab)
+    assert client.get(reverse("registry:ci_designations")).status_code == 200
+    response = client.post(
+        reverse("registry:ci_designations"),
+        {
+            "registration_number": org.registration_number,
+            "notice": "inclusion",
+            "category": "B",
+            "notice_date": "2026-01-05",
+            "reference": "SAB-KI/2026/7",
+        },
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.is_ci_owner and org.ci_designation.category == "B"
+    assert services.subject_tier(org) == "ci_owner"
+    assert AuditEntry.objects.filter(action="update", changes__is_ci_owner=[False, True]).exists()
+    missing = client.post(
+        reverse("registry:ci_designations"),
+        {"registration_number": org.registration_number, "notice": "inclusion", "notice_date": "2026-01-05"},
+    )
+    assert missing.status_code == 200 and org.ci_designations.count() == 1  # no category: a form error
+
+    # The subject sees the notice and its date, on its page and in the API.
+    client.logout()
+    sign_in(client, admin)
+    page = client.get(reverse("registry:own")).content.decode()
+    assert "Iekļaušana kritiskās infrastruktūras kopumā" in page and "05.01.2026" in page and "107.3" in page
+    own = client.get(url).json()
+    assert own["is_ci_owner"] and own["ci_designation"]["notice_date"] == "2026-01-05"
+    assert (
+        client.post(
+            "/api/v1/registry/ci-designations",
+            {"registration_number": org.registration_number, "notice": "exclusion", "notice_date": "2026-02-01"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+
+    # SAB's exclusion notice ends the status (p. 107.3.3); history keeps both notices.
+    services.record_ci_designation(sab, org, {"notice": "exclusion", "notice_date": date(2026, 2, 1)})
+    org = Organisation.objects.get(pk=org.pk)
+    assert not org.is_ci_owner and services.subject_tier(org) == "essential"
+    assert list(org.ci_designations.values_list("notice", flat=True)) == ["exclusion", "inclusion"]

@@ -21,8 +21,8 @@ from pydantic import AfterValidator, field_validator
 from kiber import versioning
 from kiber.api.pagination import BoundedLimitOffsetPagination
 from kiber.registry import selectors, services
-from kiber.registry.choices import MEMBER_STATES, EntityKind
-from kiber.registry.models import ManagerAppointment, Organisation, Submission, User
+from kiber.registry.choices import MEMBER_STATES, EntityKind, Role
+from kiber.registry.models import CIDesignation, ManagerAppointment, Organisation, Submission, User
 from kiber.registry.validators import normalise_personal_code, parse_ip_ranges
 
 # Ninja routes path parameters with a str converter: literal paths (".../own", ".../status") come first.
@@ -60,6 +60,28 @@ def _errors(exc: services.RegistryError) -> NinjaValidationError:
     )
 
 
+class CIDesignationOut(Schema):
+    """SAB's notice about the subject's ICT critical infrastructure (p. 107.3)."""
+
+    id: int
+    organisation_id: int
+    notice: str
+    category: str
+    european: bool
+    notice_date: date
+    reference: str
+    recorded_at: datetime
+
+
+class CIDesignationIn(Schema):
+    registration_number: Annotated[str, Field(pattern=r"^[0-9]{11}$")]
+    notice: Literal["inclusion", "european", "exclusion"]
+    category: Literal["", "A", "B", "C"] = ""
+    notice_date: date
+    reference: Annotated[str, Field(max_length=100)] = ""
+    note: str = ""
+
+
 class OrganisationOut(Schema):
     id: int
     version: int
@@ -77,6 +99,7 @@ class OrganisationOut(Schema):
     annual_turnover_eur: Decimal
     balance_sheet_eur: Decimal
     is_ci_owner: bool
+    ci_designation: CIDesignationOut | None
     is_domain_registrar: bool
     category: str = Field(..., alias="effective_category")
     category_computed: str = Field(..., alias="category")
@@ -113,9 +136,18 @@ class OrganisationUpdate(Schema):
     employees: Annotated[int, Field(ge=0)] | None = None
     annual_turnover_eur: Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)] | None = None
     balance_sheet_eur: Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)] | None = None
-    is_ci_owner: bool | None = None
+    is_ci_owner: bool | None = Field(
+        None, description="Refused (422): only SAB's designation sets the ICT critical infrastructure status (p. 107.3)"
+    )
     is_domain_registrar: bool | None = None
     version: int | None = Field(None, description="The version read (or send If-Match); a stale one is 412")
+
+    @field_validator("is_ci_owner")
+    @classmethod
+    def _sab_decides(cls, value: bool | None) -> None:
+        if value is not None:
+            raise ValueError("set only by SAB's designation of ICT critical infrastructure (22-TA-3183 p.107.3)")
+        return None
 
 
 class DeliveryOut(Schema):
@@ -353,5 +385,34 @@ def appoint_manager(request: HttpRequest, payload: ManagerIn) -> tuple[int, Mana
     data = payload.dict()
     try:
         return 201, services.appoint_manager(_user(request), org, data)
+    except services.RegistryError as exc:
+        raise _errors(exc) from None
+
+
+@router.get(
+    "/ci-designations",
+    response=list[CIDesignationOut],
+    summary="SAB's notices about ICT critical infrastructure (p. 107.3) the user may see",
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_ci_designations(request: HttpRequest) -> Any:
+    return selectors.ci_designations_for(_user(request))
+
+
+@router.post(
+    "/ci-designations",
+    response={201: CIDesignationOut},
+    summary="SAB records its inclusion, European-significance or exclusion notice (p. 107.3)",
+)
+def record_ci_designation(request: HttpRequest, payload: CIDesignationIn) -> tuple[int, CIDesignation]:
+    user = _user(request)
+    if user.role != Role.SAB_OFFICER:
+        raise HttpError(403, "only SAB designates ICT critical infrastructure (p. 107.3)")
+    data = payload.dict()
+    org = Organisation.objects.filter(registration_number=data.pop("registration_number")).first()
+    if org is None:
+        raise _errors(services.RegistryError({"registration_number": ["no subject with this registration number"]}))
+    try:
+        return 201, services.record_ci_designation(user, org, data)
     except services.RegistryError as exc:
         raise _errors(exc) from None

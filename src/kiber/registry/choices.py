@@ -96,6 +96,25 @@ class SabCheck(models.TextChoices):
     RISKS = "risks_identified", _("Konstatēti drošības riski")
 
 
+class CINotice(models.TextChoices):
+    """SAB's notices to an ICT critical infrastructure owner (p. 107.3.1–107.3.3)."""
+
+    INCLUSION = "inclusion", _("Iekļaušana kritiskās infrastruktūras kopumā")
+    EUROPEAN = "european", _("Noteikšana par Eiropas mērogā īpaši nozīmīgu kritisko infrastruktūru")
+    EXCLUSION = "exclusion", _("Izslēgšana no kritiskās infrastruktūras kopuma")
+
+
+CI_NOTICE_POINTS = {CINotice.INCLUSION: "107.3.1", CINotice.EUROPEAN: "107.3.2", CINotice.EXCLUSION: "107.3.3"}
+
+
+class CICategory(models.TextChoices):
+    """Category of ICT critical infrastructure (p. 107.1)."""
+
+    A = "A", _("A kategorija")
+    B = "B", _("B kategorija")
+    C = "C", _("C kategorija")
+
+
 # Member states where services are provided (NIS2 Art. 3(4)(d), Art. 27(2)(e)); EU and EEA.
 MEMBER_STATES: list[tuple[str, str]] = [
     ("AT", _("Austrija")),

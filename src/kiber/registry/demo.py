@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import secrets
 from base64 import b32encode
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kiber.registry import services
-from kiber.registry.choices import Duty, EntityKind, NoticeType, Role
+from kiber.registry.choices import CINotice, Duty, EntityKind, NoticeType, Role
 from kiber.registry.models import Organisation, User
 
 # slug, registration number, name, sector, subsector, entity kind, employees, turnover (EUR m), balance (EUR m), CI,
@@ -604,6 +605,19 @@ def _appointment(
     }
 
 
+def _designate(sab: User, org: Organisation, index: int) -> None:
+    """SAB's inclusion notice (p. 107.3.1); the first CI owner is also European CI (p. 107.3.2)."""
+    notice_date = timezone.localdate() - timedelta(days=400 + index)
+    category = "ABC"[index % 3]
+    data = {"category": category, "reference": f"SAB-KI/{notice_date.year}/{index + 1:03d}"}
+    services.record_ci_designation(sab, org, {**data, "notice": CINotice.INCLUSION, "notice_date": notice_date})
+    if index == 0:
+        later = notice_date + timedelta(days=90)
+        services.record_ci_designation(
+            sab, org, {**data, "notice": CINotice.EUROPEAN, "notice_date": later, "reference": data["reference"] + "-E"}
+        )
+
+
 def load(out: Any) -> None:
     from kiber.registry.validators import birth_date_from_personal_code
 
@@ -657,7 +671,6 @@ def load(out: Any) -> None:
                 "employees": employees,
                 "annual_turnover_eur": Decimal(turnover) * 1_000_000,
                 "balance_sheet_eur": Decimal(balance) * 1_000_000,
-                "is_ci_owner": ci,
                 "is_domain_registrar": kind == EntityKind.DOMAIN_REGISTRAR,
             },
             {
@@ -669,6 +682,8 @@ def load(out: Any) -> None:
             },
         )
         org, admin = created.organisation, created.admin
+        if ci:  # SAB's inclusion notice makes the subject a CI owner (p. 107.3.1); the subject cannot
+            _designate(supervisors["sab"], org, index)
         rows.append([admin.username, str(Role.SUBJECT_ADMIN.label), org.name, created.password, ""])
         _user(
             f"{slug}.lietotajs",

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kiber.registry import sectors, services
-from kiber.registry.choices import MEMBER_STATES, Category, Duty, NoticeType, SabCheck
+from kiber.registry.choices import MEMBER_STATES, Category, CICategory, CINotice, Duty, NoticeType, SabCheck
 from kiber.registry.models import ManagerAppointment, Organisation, ResponsiblePerson, Submission, User
 from kiber.registry.validators import (
     birth_date_from_personal_code,
@@ -68,9 +68,6 @@ class OrganisationFields(ServiceForm):
     balance_sheet_eur = forms.DecimalField(
         label=_("Bilances kopsumma, EUR"), min_value=0, max_digits=15, decimal_places=2
     )
-    is_ci_owner = forms.BooleanField(
-        label=_("IKT kritiskās infrastruktūras īpašnieks vai tiesiskais valdītājs"), required=False
-    )
     is_domain_registrar = forms.BooleanField(
         label=_("Domēna vārdu reģistrācijas pakalpojumu sniedzējs"), required=False
     )
@@ -93,6 +90,36 @@ class OrganisationFields(ServiceForm):
             elif subsector and subsector not in allowed:
                 self.add_error("subsector", _("Apakšnozare nepieder izvēlētajai nozarei."))
         return data
+
+
+class CIDesignationForm(ServiceForm):
+    """SAB records its notice about a subject's ICT critical infrastructure (p. 107.3)."""
+
+    registration_number = forms.CharField(
+        label=_("Subjekta reģistrācijas numurs"), max_length=11, validators=[validate_registration_number]
+    )
+    notice = forms.ChoiceField(label=_("Paziņojums"), choices=CINotice.choices)
+    category = forms.ChoiceField(
+        label=_("Kategorija"),
+        choices=[("", "—"), *CICategory.choices],
+        required=False,
+        help_text=_("Iekļaušanai un Eiropas mēroga noteikšanai obligāta (107.1. p.)."),
+    )
+    notice_date = forms.DateField(label=_("Paziņojuma datums"), widget=_date_input())
+    reference = forms.CharField(label=_("Paziņojuma numurs"), max_length=100, required=False)
+    note = forms.CharField(label=_("Piezīmes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def save(self, actor: User) -> Any:
+        data = dict(self.cleaned_data)
+        organisation = Organisation.objects.filter(registration_number=data.pop("registration_number")).first()
+        if organisation is None:
+            self.add_error("registration_number", _("Subjekts ar šādu reģistrācijas numuru nav reģistrēts."))
+            return None
+        try:
+            return services.record_ci_designation(actor, organisation, data)
+        except services.RegistryError as exc:
+            self.apply(exc)
+            return None
 
 
 class OrganisationForm(VersionedForm, OrganisationFields):

@@ -15,6 +15,8 @@ from kiber.registry.choices import (
     SUBJECT_EDITOR_ROLES,
     SUBJECT_ROLES,
     Category,
+    CICategory,
+    CINotice,
     Duty,
     EntityKind,
     NoticeType,
@@ -46,8 +48,17 @@ class Organisation(Versioned):
     employees = models.PositiveIntegerField(_("Darbinieku skaits"))
     annual_turnover_eur = models.DecimalField(_("Gada apgrozījums, EUR"), max_digits=15, decimal_places=2)
     balance_sheet_eur = models.DecimalField(_("Bilances kopsumma, EUR"), max_digits=15, decimal_places=2)
+    # Set only by SAB's designation (p. 107.3, ``services.record_ci_designation``), never by the subject.
     is_ci_owner = models.BooleanField(
-        _("IKT kritiskās infrastruktūras īpašnieks vai tiesiskais valdītājs"), default=False
+        _("IKT kritiskās infrastruktūras īpašnieks vai tiesiskais valdītājs"), default=False, editable=False
+    )
+    ci_designation = models.ForeignKey(
+        "registry.CIDesignation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Spēkā esošais SAB paziņojums"),
     )
     is_domain_registrar = models.BooleanField(_("Domēna vārdu reģistrētājs"), default=False)
 
@@ -289,6 +300,38 @@ class Submission(Frozen):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
+
+
+class CIDesignation(models.Model):
+    """SAB's notice to a subject about its ICT critical infrastructure (p. 107.3).
+
+    Inclusion in the critical infrastructure set (107.3.1), designation as European critical
+    infrastructure of particular significance (107.3.2), or exclusion (107.3.3). Append-only: a later
+    notice supersedes an earlier one and never edits it; the subject's ``ci_designation`` points at the
+    one in force, which alone decides ``is_ci_owner``.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ci_designations")
+    notice = models.CharField(_("Paziņojums"), max_length=16, choices=CINotice.choices)
+    category = models.CharField(_("Kategorija"), max_length=1, choices=CICategory.choices, blank=True)
+    european = models.BooleanField(_("Eiropas mērogā īpaši nozīmīga kritiskā infrastruktūra"), default=False)
+    notice_date = models.DateField(_("Paziņojuma datums"))
+    reference = models.CharField(_("Paziņojuma numurs"), max_length=100, blank=True)
+    note = models.TextField(_("Piezīmes"), blank=True)
+    recorded_by = models.ForeignKey("registry.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-notice_date", "-id"]
+        verbose_name = _("SAB paziņojums par kritisko infrastruktūru")
+        verbose_name_plural = _("SAB paziņojumi par kritisko infrastruktūru")
+
+    def __str__(self) -> str:
+        return f"{self.get_notice_display()} ({self.notice_date:%d.%m.%Y})"
+
+    @property
+    def in_ci_set(self) -> bool:
+        return self.notice != CINotice.EXCLUSION
 
 
 class Delivery(models.Model):

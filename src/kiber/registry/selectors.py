@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kiber.registry.choices import Recipient, Role, SubmissionKind
-from kiber.registry.models import Delivery, ManagerAppointment, Organisation, Submission, User
+from kiber.registry.models import CIDesignation, Delivery, ManagerAppointment, Organisation, Submission, User
 from kiber.registry.scoping import scope, visible_organisations
 
 FILTERS = ("q", "sector", "category", "ci", "missing_manager", "missing_notification")
@@ -21,7 +21,9 @@ def _with_flags(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
         Q(organisation=OuterRef("pk")), Q(ended_on__isnull=True), Q(term_end__isnull=True) | Q(term_end__gte=today)
     )
     status = Submission.objects.filter(organisation=OuterRef("pk"), kind=SubmissionKind.STATUS)
-    return queryset.annotate(has_manager=Exists(active_manager), has_notification=Exists(status))
+    return queryset.select_related("ci_designation").annotate(
+        has_manager=Exists(active_manager), has_notification=Exists(status)
+    )
 
 
 def organisations_for(user: User, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
@@ -119,3 +121,12 @@ def deliveries_for(user: User) -> QuerySet[Delivery]:
     if recipient != Recipient.SAB:  # what is addressed to SAB is SAB's, whichever subject sent it (p. 11)
         queryset = scope(queryset, user)
     return queryset.order_by("-delivered_at", "-id")
+
+
+def ci_designations_for(user: User) -> QuerySet[CIDesignation]:
+    """SAB's notices (p. 107.3): SAB sees all it recorded (also for subjects it later excluded); others
+    see those of the subjects they may see."""
+    queryset = CIDesignation.objects.select_related("organisation", "recorded_by")
+    if user.is_authenticated and user.role == Role.SAB_OFFICER:
+        return queryset.order_by("-notice_date", "-id")
+    return scope(queryset, user).order_by("-notice_date", "-id")

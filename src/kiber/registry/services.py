@@ -27,7 +27,10 @@ from kiber.audit.services import model_changes, record
 from kiber.documents import canonical_json, digest, ensure_pdf, render_after_commit
 from kiber.registry import sectors
 from kiber.registry.choices import (
+    CI_NOTICE_POINTS,
     Category,
+    CICategory,
+    CINotice,
     Duty,
     EntityKind,
     NoticeType,
@@ -37,6 +40,7 @@ from kiber.registry.choices import (
     SubmissionKind,
 )
 from kiber.registry.models import (
+    CIDesignation,
     Delivery,
     ManagerAppointment,
     Organisation,
@@ -76,9 +80,9 @@ ORGANISATION_FIELDS = (
     "employees",
     "annual_turnover_eur",
     "balance_sheet_eur",
-    "is_ci_owner",
     "is_domain_registrar",
 )
+# ``is_ci_owner`` is not among them: only SAB's designation sets it (p. 107.3, ``record_ci_designation``).
 # What a subject may change itself; the registration number is fixed once registered.
 SUBJECT_EDITABLE_FIELDS = tuple(f for f in ORGANISATION_FIELDS if f != "registration_number")
 
@@ -230,6 +234,71 @@ def follow_category_change(actor: User | None, previous: Organisation, org: Orga
     if category_changed:
         recompute_classes(actor, org)
     sync_campaigns(actor, org, previous_keys=before, create=False)
+
+
+@transaction.atomic
+def record_ci_designation(actor: User, org: Organisation, data: dict[str, Any]) -> CIDesignation:
+    """SAB records its notice about the subject's ICT critical infrastructure (p. 107.3).
+
+    ``data``: notice (inclusion / european / exclusion), category (A/B/C; not for an exclusion),
+    notice_date, reference, note. The notice in force decides ``is_ci_owner``, which changes the
+    subject's tier, the classes of its systems in the CI set and where its reports go; the apps that
+    derive from it follow in the same transaction, and both the notice and the change are audited.
+    """
+    if actor.role != Role.SAB_OFFICER:
+        raise PermissionError("only SAB designates ICT critical infrastructure (p. 107.3)")
+    notice = data.get("notice")
+    if notice not in CINotice.values:
+        raise _fail("notice", _("Izvēlieties paziņojumu."))
+    notice_date = data.get("notice_date")
+    if not isinstance(notice_date, date):
+        raise _fail("notice_date", _("Norādiet paziņojuma datumu."))
+    if notice_date > timezone.localdate():
+        raise _fail("notice_date", _("Paziņojuma datums nevar būt nākotnē."))
+    category = data.get("category") or ""
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    if notice == CINotice.EXCLUSION:
+        if not org.is_ci_owner:
+            raise _fail("notice", _("Subjekts nav iekļauts kritiskās infrastruktūras kopumā."))
+        category = ""
+    elif category not in CICategory.values:
+        raise _fail("category", _("Norādiet kritiskās infrastruktūras kategoriju (A, B vai C)."))
+    designation = CIDesignation.objects.create(
+        organisation=org,
+        notice=notice,
+        category=category,
+        european=notice == CINotice.EUROPEAN,
+        notice_date=notice_date,
+        reference=(data.get("reference") or "").strip(),
+        note=(data.get("note") or "").strip(),
+        recorded_by=actor,
+    )
+    record(
+        actor,
+        "create",
+        designation,
+        organisation_id=org.pk,
+        changes={
+            "notice": notice,
+            "category": category,
+            "notice_date": notice_date.isoformat(),
+            "basis": [f"22-TA-3183 p.{CI_NOTICE_POINTS[CINotice(notice)]}"],
+        },
+    )
+    previous = copy.copy(org)
+    org.is_ci_owner = designation.in_ci_set
+    org.ci_designation = designation
+    versioning.save(org)
+    if previous.is_ci_owner != org.is_ci_owner:
+        record(
+            actor,
+            "update",
+            org,
+            organisation_id=org.pk,
+            changes={"is_ci_owner": [previous.is_ci_owner, org.is_ci_owner]},
+        )
+    follow_category_change(actor, previous, org)
+    return designation
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("subjects.xlsx", views.subject_list_xlsx, name="list_xlsx"),
     path("new/", views.register, name="register"),
     path("inbox/", views.inbox, name="inbox"),
+    path("ci/", views.ci_designations, name="ci_designations"),
     path("own/", views.own, name="own"),
     path("own/edit/", views.edit, name="edit"),
     path("own/notify/", views.notify, name="notify"),

@@ -23,6 +23,7 @@ from kiber.registry import exports, sectors, selectors, services
 from kiber.registry.choices import Category, Role, SabCheck, SubmissionKind
 from kiber.registry.forms import (
     CategoryOverrideForm,
+    CIDesignationForm,
     ManagerForm,
     OrganisationForm,
     RegisterSubjectForm,
@@ -149,6 +150,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
             "category_choices": Category.choices,
             "sector_names": dict(sectors.sector_choices()),
             "can_register": user.role in REGISTER_ROLES,
+            "can_designate": user.role == Role.SAB_OFFICER,
             "has_inbox": selectors.recipient_of(user) is not None,
             "unread": selectors.deliveries_for(user).filter(read_at__isnull=True).count(),
         },
@@ -195,6 +197,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+@login_required
+def ci_designations(request: HttpRequest) -> HttpResponse:
+    """SAB's screen: record an inclusion, European-significance or exclusion notice (p. 107.3) and list them."""
+    user = _user(request)
+    if user.role != Role.SAB_OFFICER:
+        raise PermissionDenied
+    form = CIDesignationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        designation = form.save(user)
+        if designation is not None:
+            messages.success(
+                request,
+                _("Paziņojums ierakstīts: %(subject)s — %(notice)s.")
+                % {"subject": designation.organisation.name, "notice": designation.get_notice_display()},
+            )
+            return redirect("registry:ci_designations")
+    page = Paginator(selectors.ci_designations_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/ci_designations.html", {"form": form, "page": page})
 
 
 @login_required
