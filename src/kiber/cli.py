@@ -10,7 +10,8 @@ from typing import TextIO
 USAGE = """usage: kiber rules <name> [FILE|-] [--batch]   evaluate a rule (JSON in, JSON out)
        kiber rules                            list the rules
        kiber demo                             load the demo data (prints demo passwords once)
-       kiber audit verify                     verify the audit log's hash chain
+       kiber audit verify                     verify the audit log's hash chain and checkpoints
+       kiber audit checkpoint [--path FILE]   append a signed checkpoint of the chain heads
        kiber serve | worker | beat            run a production process (gunicorn, Celery worker, Celery beat)
        kiber <manage.py command> ...          any Django management command"""
 
@@ -95,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(command[0], command)
     from django.core.management import execute_from_command_line
 
-    if argv[:2] == ["audit", "verify"]:
-        argv = ["audit_verify", *argv[2:]]
+    if argv[:1] == ["audit"] and argv[1:2] in (["verify"], ["checkpoint"]):
+        argv = [f"audit_{argv[1]}", *argv[2:]]
     execute_from_command_line(["kiber", *argv])
     return 0
 

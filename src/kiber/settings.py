@@ -28,8 +28,19 @@ def require_strong_secret(name: str, value: str) -> None:
 
 
 SECRET_KEY = os.environ.get("KIBER_SECRET_KEY", DEVELOPMENT_SECRET)
+# The audit chain's HMAC key (issue 10, finding 6): outside the database, so that whoever can write the
+# database cannot recompute the hashes of a rewritten chain. Its own value, not the secret key's: a key
+# rotation of the sessions must not break the audit log.
+AUDIT_KEY = os.environ.get("KIBER_AUDIT_KEY", "dev-only-audit-key-change-me-in-production-9876543210")
 if PRODUCTION:
     require_strong_secret("KIBER_SECRET_KEY", SECRET_KEY)
+    require_strong_secret("KIBER_AUDIT_KEY", AUDIT_KEY)
+    if AUDIT_KEY == SECRET_KEY:
+        raise RuntimeError("KIBER_AUDIT_KEY must differ from KIBER_SECRET_KEY")
+# Signed checkpoints of the chain heads (`kiber audit checkpoint`), one JSON line each; copy the file off
+# the machine (or point this at a mounted remote store) so that a rewrite of the database and of this
+# machine together is still caught.
+AUDIT_CHECKPOINTS = Path(os.environ.get("KIBER_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.jsonl"))
 # Debug is opt-in in every mode (its pages show the URL map and tracebacks).
 DEBUG = os.environ.get("KIBER_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("KIBER_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
