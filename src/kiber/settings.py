@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kiber.observability.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kiber.web.middleware.ContentSecurityPolicyMiddleware",
@@ -239,9 +240,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard output, one JSON object per line in production (KIBER_LOG_FORMAT=json|text),
+# each with the id of the request (or Celery task) it belongs to.
+LOG_FORMAT = os.environ.get("KIBER_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kiber.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kiber.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KIBER_LOG_LEVEL", "WARNING")},
 }
+# GET /metrics (Prometheus) answers only this bearer token; unset, the endpoint does not exist.
+KIBER_METRICS_TOKEN = os.environ.get("KIBER_METRICS_TOKEN", "")

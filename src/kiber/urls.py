@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kiber.api.urls import api
-from kiber.web import health
+from kiber.web import health, metrics
 
 handler500 = "kiber.web.errors.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("kiber.web.urls")),
     path("registry/", include("kiber.registry.urls")),
     path("assets/", include("kiber.assets.urls")),

@@ -21,6 +21,7 @@ from kiber.incidents.choices import ReminderKind, Significance, Stage
 from kiber.incidents.deadlines import DueMoment, due_moments
 from kiber.incidents.models import Incident, Report, SentReminder
 from kiber.incidents.notify import notify_organisation
+from kiber.observability import SWEEP
 
 # How long before a due moment the reminder goes out.
 LEAD = {
@@ -74,6 +75,7 @@ def _message(incident: Incident, notice: Notice) -> tuple[str, str]:
     return subject, f"{incident.title}\n{subject}"
 
 
+@SWEEP.time()
 def run_sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
