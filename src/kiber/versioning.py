@@ -85,6 +85,14 @@ NEW = 0
 """The version an editor saw when there was no record yet (the edit of an answer that creates it)."""
 
 
+def delete(obj: Any, version: int | None = None) -> None:
+    """Delete ``obj`` if its stored version is still ``version`` (default: the one read); else :class:`StaleVersion`."""
+    seen = obj.version if version is None else version
+    deleted, _per_model = type(obj)._base_manager.filter(pk=obj.pk, version=seen).delete()
+    if not deleted:
+        raise StaleVersion(obj, seen)
+
+
 def save_or_create(obj: Any, version: int | None = None, **save_kwargs: Any) -> None:
     """:func:`save` for a record that the first edit creates (a compliance answer, a progress report).
 

@@ -4,6 +4,8 @@ Bad input answers 422 with Ninja's error body ``{"detail": [{"loc": [...], "msg"
 a service's field errors use the same shape (``loc`` = ["body", "payload", field]); nothing is saved.
 A subject carries a ``version`` (also the ``ETag``); ``PATCH /organisations/own`` with an ``If-Match`` (or
 ``version``) naming an older version is refused with 412 and changes nothing (``kiber.versioning``).
+``POST /managers`` with ``replaces`` (the current appointment's id, 0 for none) is refused with 412 if
+another manager was appointed meanwhile.
 """
 
 from datetime import date, datetime
@@ -240,6 +242,9 @@ class ManagerIn(Schema):
     reliability_doubting_disorder_or_dependence: bool | None = None
     state_secret_clearance: bool = False
     subject_in_managed_group: bool = False
+    replaces: int | None = Field(
+        None, description="Id of the current appointment read (0: none); if another was appointed since: 412"
+    )
 
     @field_validator("personal_code")
     @classmethod

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kiber import versioning
 from kiber.registry import sectors, services
 from kiber.registry.choices import MEMBER_STATES, Category, CICategory, CINotice, Duty, NoticeType, SabCheck
 from kiber.registry.models import ManagerAppointment, Organisation, ResponsiblePerson, Submission, User
@@ -176,7 +177,7 @@ class RegisterSubjectForm(OrganisationFields):
             return None
 
 
-class CategoryOverrideForm(ServiceForm):
+class CategoryOverrideForm(VersionedForm, ServiceForm):
     category = forms.ChoiceField(label=_("Uzrauga noteiktā kategorija"), required=False)
     reason = forms.CharField(label=_("Pamatojums"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -187,7 +188,8 @@ class CategoryOverrideForm(ServiceForm):
     def save(self, actor: User, organisation: Organisation) -> Organisation | None:
         try:
             return services.override_category(
-                actor, organisation, self.cleaned_data["category"], self.cleaned_data["reason"]
+                actor, organisation, self.cleaned_data["category"], self.cleaned_data["reason"],
+                self.cleaned_data.get("version"),
             )
         except services.RegistryError as exc:
             self.apply(exc)
@@ -297,8 +299,13 @@ CI_ONLY = (
 
 
 class ManagerForm(ServiceForm):
-    """Appointment of the cybersecurity manager (Annex 3); checked by the manager-eligibility rule."""
+    """Appointment of the cybersecurity manager (Annex 3); checked by the manager-eligibility rule.
 
+    ``replaces`` carries the current appointment the editor saw (0: none): if someone appointed another
+    manager meanwhile, the save raises ``StaleVersion``.
+    """
+
+    replaces = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     first_name = forms.CharField(label=_("Vārds"), max_length=100)
     last_name = forms.CharField(label=_("Uzvārds"), max_length=100)
     personal_code = forms.CharField(
@@ -378,6 +385,8 @@ class ManagerForm(ServiceForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        current = services.active_appointment(organisation)
+        self.fields["replaces"].initial = current.pk if current else versioning.NEW
         self.tier = services.subject_tier(organisation)
         if self.tier != "ci_owner":
             for name in CI_ONLY:
@@ -444,13 +453,15 @@ class ResponsiblePersonsForm(ServiceForm):
     """The persons responsible for the plan, logs and backups (p. 22), one per duty."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        initial = {}
+        # Each duty's person has its own version (0: none yet), carried in a hidden field.
+        initial: dict[str, Any] = {f"{duty}_version": versioning.NEW for duty in Duty.values}
         for person in ResponsiblePerson.objects.filter(organisation=organisation):
             initial.update(
                 {
                     f"{person.duty}_name": person.full_name,
                     f"{person.duty}_personal_code": person.personal_code,
                     f"{person.duty}_email": person.email,
+                    f"{person.duty}_version": person.version,
                 }
             )
         super().__init__(*args, initial=initial, **kwargs)
@@ -463,6 +474,9 @@ class ResponsiblePersonsForm(ServiceForm):
                 label=_("Personas kods"), max_length=12, required=False
             )
             self.fields[f"{duty.value}_email"] = forms.EmailField(label=_("E-pasts"), required=False)
+            self.fields[f"{duty.value}_version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=versioning.NEW, required=False
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -484,9 +498,10 @@ class ResponsiblePersonsForm(ServiceForm):
                 self.cleaned_data.get(f"{duty}_name", ""),
                 self.cleaned_data.get(f"{duty}_personal_code", ""),
                 self.cleaned_data.get(f"{duty}_email", ""),
+                self.cleaned_data.get(f"{duty}_version"),
             )
         return True
 
 
-class SabCheckForm(ServiceForm):
+class SabCheckForm(VersionedForm, ServiceForm):
     sab_check = forms.ChoiceField(label=_("SAB pārbaudes rezultāts"), choices=SabCheck.choices)

@@ -187,7 +187,7 @@ class ApiToken(models.Model):
         return token, key
 
 
-class ResponsiblePerson(models.Model):
+class ResponsiblePerson(Versioned):
     """The subject's person responsible for the plan, the logs or the backups (p. 22).
 
     Kept so that a CI owner's cybersecurity manager can be checked not to hold these duties too.
@@ -209,7 +209,7 @@ class ResponsiblePerson(models.Model):
         return f"{self.get_duty_display()}: {self.full_name}"
 
 
-class ManagerAppointment(models.Model):
+class ManagerAppointment(Versioned):
     """A cybersecurity manager (kiberdrošības pārvaldnieks) of a subject (p. 11–22, Annex 3).
 
     Eligibility is decided by the ``manager-eligibility`` rule and stored with its basis; a record

@@ -189,8 +189,13 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
 
 
 @transaction.atomic
-def override_category(actor: User, org: Organisation, category: str, reason: str) -> Organisation:
-    """An NKC supervisor overrides the computed category with a recorded justification ("" clears it)."""
+def override_category(
+    actor: User, org: Organisation, category: str, reason: str, version: int | None = None
+) -> Organisation:
+    """An NKC supervisor overrides the computed category with a recorded justification ("" clears it).
+
+    ``version``: the subject's version the supervisor saw; a stale one raises ``StaleVersion``.
+    """
     if actor.role != Role.NKC_SUPERVISOR:
         raise PermissionError("only an NKC supervisor overrides a subject's category")
     if category and category not in Category.values:
@@ -204,7 +209,7 @@ def override_category(actor: User, org: Organisation, category: str, reason: str
     org.category_override_reason = reason.strip()
     org.category_override_by = actor
     org.category_override_at = timezone.now()
-    versioning.save(org)
+    versioning.save(org, version)
     record(
         actor,
         "override_category",
@@ -303,9 +308,19 @@ def record_ci_designation(actor: User, org: Organisation, data: dict[str, Any]) 
 
 @transaction.atomic
 def set_responsible_person(
-    actor: User, org: Organisation, duty: str, full_name: str, personal_code: str = "", email: str = ""
+    actor: User,
+    org: Organisation,
+    duty: str,
+    full_name: str,
+    personal_code: str = "",
+    email: str = "",
+    version: int | None = None,
 ) -> ResponsiblePerson | None:
-    """Record (or, with an empty name, remove) the person responsible for the plan, logs or backups (p. 22)."""
+    """Record (or, with an empty name, remove) the person responsible for the plan, logs or backups (p. 22).
+
+    ``version``: the person's version the editor saw (``versioning.NEW``: none); a stale one raises
+    ``StaleVersion`` and nothing changes.
+    """
     if not (actor.can_edit_subject and actor.organisation_id == org.pk):
         raise PermissionError("only the subject's administrator or cybersecurity manager edits its data")
     if duty not in Duty.values:
@@ -313,13 +328,17 @@ def set_responsible_person(
     existing = ResponsiblePerson.objects.filter(organisation=org, duty=duty).first()
     if not full_name.strip():
         if existing is not None:
+            if version == versioning.NEW:
+                raise versioning.StaleVersion(existing, version)
             record(actor, "delete", existing, organisation_id=org.pk, changes={"duty": duty})
-            existing.delete()
+            versioning.delete(existing, version)
+        elif version not in (None, versioning.NEW):
+            raise versioning.StaleVersion(ResponsiblePerson(organisation=org, duty=duty), version)
         return None
     person = existing or ResponsiblePerson(organisation=org, duty=duty)
     before = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
     person.full_name, person.personal_code, person.email = full_name.strip(), personal_code, email.lower()
-    person.save()
+    versioning.save_or_create(person, version)
     after = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
     record(
         actor, "update" if existing else "create", person, organisation_id=org.pk, changes=model_changes(before, after)
@@ -528,6 +547,8 @@ def appoint_manager(actor: User, org: Organisation, data: dict[str, Any]) -> Man
 
     The candidate must pass ``manager-eligibility`` (violations are field errors, nothing saved); a
     CI owner's candidate may still await SAB's check (p. 15–17), which is recorded as pending.
+    ``data["replaces"]``: the id of the appointment the editor saw as current (``versioning.NEW``: none); if
+    another one was appointed meanwhile, ``StaleVersion`` is raised and nothing is saved.
     """
     if not (actor.can_edit_subject and actor.organisation_id == org.pk):
         raise PermissionError("only the subject's administrator or cybersecurity manager appoints the manager")
@@ -535,6 +556,9 @@ def appoint_manager(actor: User, org: Organisation, data: dict[str, Any]) -> Man
     data = {**data, "email": (data.get("email") or "").lower()}
     tier, result = check_eligibility(org, data)
     previous = active_appointment(org)
+    replaces = data.get("replaces")
+    if replaces is not None and replaces != (previous.pk if previous else versioning.NEW):
+        raise versioning.StaleVersion(previous or ManagerAppointment(organisation=org), None)
     appointment = ManagerAppointment(organisation=org, created_by=actor, subject_tier=tier)
     for field in APPOINTMENT_FIELDS:
         if field in data:
@@ -547,7 +571,7 @@ def appoint_manager(actor: User, org: Organisation, data: dict[str, Any]) -> Man
     appointment.save()
     if previous is not None:
         previous.ended_on = max(previous.term_start, appointment.term_start - timedelta(days=1))
-        previous.save(update_fields=["ended_on"])
+        versioning.save(previous, update_fields=["ended_on"])
         record(actor, "end", previous, organisation_id=org.pk, changes={"ended_on": previous.ended_on})
     record(
         actor,
@@ -561,8 +585,13 @@ def appoint_manager(actor: User, org: Organisation, data: dict[str, Any]) -> Man
 
 
 @transaction.atomic
-def record_sab_check(actor: User, appointment: ManagerAppointment, result: str) -> ManagerAppointment:
-    """SAB records the outcome of its check of a CI owner's manager (p. 15, 17); eligibility is re-evaluated."""
+def record_sab_check(
+    actor: User, appointment: ManagerAppointment, result: str, version: int | None = None
+) -> ManagerAppointment:
+    """SAB records the outcome of its check of a CI owner's manager (p. 15, 17); eligibility is re-evaluated.
+
+    ``version``: the appointment's version the officer saw; a stale one raises ``StaleVersion``.
+    """
     if actor.role != Role.SAB_OFFICER:
         raise PermissionError("only SAB records its check")
     if result not in SabCheck.values:
@@ -575,7 +604,7 @@ def record_sab_check(actor: User, appointment: ManagerAppointment, result: str) 
     outcome = evaluate("manager-eligibility", payload)
     appointment.eligible = outcome["eligible"]
     appointment.eligibility = outcome
-    appointment.save(update_fields=["sab_check", "eligible", "eligibility"])
+    versioning.save(appointment, version, update_fields=["sab_check", "eligible", "eligibility"])
     record(
         actor,
         "sab_check",

@@ -75,7 +75,11 @@ def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
         "can_override": user.role == Role.NKC_SUPERVISOR,
         "sab_choices": SabCheck.choices,
         "override_form": CategoryOverrideForm(
-            initial={"category": organisation.category_override, "reason": organisation.category_override_reason}
+            initial={
+                "category": organisation.category_override,
+                "reason": organisation.category_override_reason,
+                "version": organisation.version,
+            }
         ),
         "history": history_rows(_history(organisation)) if supervisor else [],
         "related": _related(user, organisation) if supervisor else [],
@@ -302,7 +306,11 @@ def appoint(request: HttpRequest) -> HttpResponse:
     organisation = _editable_own(request)
     form = ManagerForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        appointment = form.save(_user(request))
+        try:
+            appointment = form.save(_user(request))
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
+            appointment = None
         if appointment is not None:
             messages.success(
                 request, _("Kiberdrošības pārvaldnieks noteikts. Iesniedziet paziņojumu NKC un SAB (11. p.).")
@@ -347,10 +355,14 @@ def responsible(request: HttpRequest) -> HttpResponse:
     organisation = _editable_own(request)
     form = ResponsiblePersonsForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save(_user(request))
-        messages.success(request, _("Atbildīgās personas saglabātas."))
-        return redirect("registry:own")
+        try:
+            with transaction.atomic():
+                form.save(_user(request))
+        except versioning.StaleVersion:
+            versioning.form_conflict(form, request)
+        else:
+            messages.success(request, _("Atbildīgās personas saglabātas."))
+            return redirect("registry:own")
     return render(
         request,
         "registry/form.html",
@@ -376,12 +388,17 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     if user.role != Role.NKC_SUPERVISOR:
         raise PermissionDenied
     form = CategoryOverrideForm(request.POST)
-    if form.is_valid() and form.save(user, organisation) is not None:
-        messages.success(request, _("Kategorija mainīta; pamatojums ierakstīts auditā."))
-        return redirect("registry:detail", pk=organisation.pk)
+    status = 422
+    try:
+        if form.is_valid() and form.save(user, organisation) is not None:
+            messages.success(request, _("Kategorija mainīta; pamatojums ierakstīts auditā."))
+            return redirect("registry:detail", pk=organisation.pk)
+    except versioning.StaleVersion:
+        versioning.form_conflict(form, request, reverse("registry:detail", args=[organisation.pk]))
+        status = 409
     context = _subject_context(user, organisation)
     context["override_form"] = form
-    return render(request, "registry/subject.html", context, status=422)
+    return render(request, "registry/subject.html", context, status=status)
 
 
 @login_required
@@ -393,8 +410,12 @@ def sab_check(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = SabCheckForm(request.POST)
     if form.is_valid():
-        services.record_sab_check(user, appointment, form.cleaned_data["sab_check"])
-        messages.success(request, _("SAB pārbaudes rezultāts ierakstīts."))
+        try:
+            services.record_sab_check(user, appointment, form.cleaned_data["sab_check"], form.cleaned_data["version"])
+        except versioning.StaleVersion:
+            versioning.message_conflict(request)
+        else:
+            messages.success(request, _("SAB pārbaudes rezultāts ierakstīts."))
     return redirect("registry:detail", pk=appointment.organisation_id)
 
 
