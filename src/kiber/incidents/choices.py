@@ -35,7 +35,8 @@ class Stage(models.TextChoices):
     INTERMEDIATE_REPORT = "intermediate_report", _("Starpposma ziņojums")
     PROGRESS_REPORT = "progress_report", _("Progresa ziņojums")
     FINAL_REPORT = "final_report", _("Galaziņojums")
-    VOLUNTARY = "voluntary", _("Brīvprātīgs ziņojums")
+    # p. 123: a duty for a non-significant incident, free form; the value stays for API clients.
+    VOLUNTARY = "voluntary", _("Ziņojums brīvā formā")
 
 
 FORM_STAGES = [

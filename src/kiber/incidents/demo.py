@@ -69,7 +69,7 @@ def load(out: Any) -> None:
     if csirt is not None:
         services.acknowledge(csirt, outage, "Saņemts. Lūdzam informēt par klientu skaitu ārpus Latvijas.")
 
-    # 2. A near miss at the cloud provider, reported voluntarily (p. 123).
+    # 2. A near miss at the cloud provider, reported in free form (p. 123).
     near = services.create_incident(cloud_user, cloud, {
         "kind": "near_miss",
         "title": "Bloķēts pikšķerēšanas mēģinājums pret administratoriem",
@@ -83,6 +83,18 @@ def load(out: Any) -> None:
     })
     near = services.assess_significance(cloud_user, near, "cloud", {})
     services._submit(cloud_user, near, "voluntary", {"description": near.description}, [])
+
+    # 2b. A non-significant incident at the cloud provider, not yet reported: the duty of p. 123 shows.
+    spam = services.create_incident(cloud_user, cloud, {
+        "title": "Surogātpasta sūtīšana no kompromitēta pastkastes konta",
+        "detected_at": now - timedelta(days=2),
+        "type_codes": ["04"],
+        "description": "Viena darbinieka pastkaste sūtīja surogātpastu 40 minūtes; parole nomainīta.",
+        "resolution": "resolved",
+        "resolved_at": now - timedelta(days=2) + timedelta(hours=1),
+        "tlp": "green",
+    })
+    services.assess_significance(cloud_user, spam, "cloud", {})
 
     # 3. An essential provider (reports also go to SAB, p. 124) with an early warning only.
     essential = (

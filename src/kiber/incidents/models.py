@@ -119,6 +119,12 @@ class Incident(Versioned):
         return self.detected_at + LOGGING_LIMIT
 
     @property
+    def must_report_free_form(self) -> bool:
+        """p. 123: a cyber incident found not significant is reported to the CSIRT in free form (p. 124:
+        also to SAB for a CI owner or an essential provider) — a duty, not an option."""
+        return self.kind == Kind.INCIDENT and self.significance == Significance.NOT_SIGNIFICANT
+
+    @property
     def logged_in_time(self) -> bool:
         """p. 48: logged no later than 24 hours after detection."""
         return self.created_at <= self.logging_due

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from kiber.incidents.choices import Recipient
+from kiber.incidents.choices import Kind, Recipient, Significance, Stage
 from kiber.incidents.models import Attachment, Delivery, Incident, Notification, Report
 from kiber.registry.choices import Role
 from kiber.registry.models import User
@@ -31,6 +31,26 @@ def incidents_for(user: User) -> QuerySet[Incident]:
     if user.role in (Role.CSIRT_ANALYST, Role.NKC_SUPERVISOR):
         return base.filter(pk__in=Report.objects.values("incident_id"))
     return base.none()
+
+
+def unreported_non_significant(user: User) -> QuerySet[Incident]:
+    """Non-significant cyber incidents not yet reported in free form (p. 123), oldest first.
+
+    For the subject: its own. For the CSIRT (to whom the report is owed): every subject's — only the
+    reference, subject and dates are shown; the incident itself stays closed to it until reported.
+    """
+    if not user.is_authenticated:
+        return Incident.objects.none()
+    if user.is_subject or user.role in (Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN):
+        base = scope(Incident.objects.select_related("organisation"), user)
+    else:
+        return Incident.objects.none()
+    reported = Report.objects.filter(stage=Stage.VOLUNTARY).values("incident_id")
+    return (
+        base.filter(kind=Kind.INCIDENT, significance=Significance.NOT_SIGNIFICANT)
+        .exclude(pk__in=reported)
+        .order_by("significance_at", "detected_at", "pk")
+    )
 
 
 def reports_for(user: User) -> QuerySet[Report]:

@@ -34,6 +34,7 @@ from kiber.incidents.forms import (
     VoluntaryForm,
 )
 from kiber.incidents.models import Delivery, Incident, Report
+from kiber.incidents.routing import recipients_for
 from kiber.registry.history import HistoryRow, value_text
 from kiber.registry.history import rows as history_rows
 from kiber.rules.base import RuleInputError
@@ -63,7 +64,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     _subject_only(request)
     incidents = list(selectors.incidents_for(request.user).prefetch_related("reports"))
     rows = [{"incident": i, "next": _next_due(i)} for i in incidents]
-    return render(request, "incidents/list.html", {"rows": rows})
+    unreported = list(selectors.unreported_non_significant(request.user))
+    return render(request, "incidents/list.html", {"rows": rows, "unreported": unreported})
 
 
 def _next_due(incident: Incident) -> Any:
@@ -151,6 +153,9 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "intermediate_form": IntermediateRequestForm(initial={"version": incident.version}),
         "link_form": LinkForm(),
         "criteria": incident.significance_result.get("criteria", []),
+        "free_form_due": incident.must_report_free_form
+        and not any(r.stage == Stage.VOLUNTARY for r in incident.reports.all()),
+        "free_form_recipients": recipients_for(incident.organisation),
     }
     return render(request, "incidents/detail.html", context)
 
@@ -320,6 +325,7 @@ def export_incident(request: HttpRequest, public_id: str, fmt: str) -> HttpRespo
 # ---------------------------------------------------------------------------------- CSIRT workspace
 
 SEVERITY = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+UNREPORTED_SHOWN = 50
 
 
 def _severity_labels() -> dict[str, str]:
@@ -364,7 +370,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         })
     rows.sort(key=lambda r: r["sort"])
     overdue = [r for r in rows if r["next"] and r["next"].overdue]
-    return render(request, "incidents/inbox.html", {"rows": rows, "overdue": overdue, "query": query})
+    unreported = selectors.unreported_non_significant(request.user)
+    return render(
+        request,
+        "incidents/inbox.html",
+        {"rows": rows, "overdue": overdue, "query": query, "unreported": list(unreported[:UNREPORTED_SHOWN]),
+         "unreported_count": unreported.count()},
+    )
 
 
 def _csirt_incident(request: HttpRequest, public_id: str) -> Incident:

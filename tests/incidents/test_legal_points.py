@@ -1,0 +1,60 @@
+"""Issue 16: each point of 22-TA-3183 the incidents app got wrong, with the point's Latvian text quoted."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kiber.incidents import selectors, services
+from kiber.registry.choices import Role
+from tests.incidents.conftest import incident_data
+from tests.support import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_p123_every_non_significant_incident_is_reported(
+    client, cloud, cloud_user, csirt, make_user, make_organisation
+):
+    """p. 123: "Par kiberincidentu, kurš nav uzskatāms par nozīmīgu kiberincidentu, subjekts ziņo
+    kompetentajai kiberincidentu novēršanas institūcijai, nosūtot uz tās elektroniskā pasta adresi
+    kiberincidenta aprakstu brīvā formā." — a duty shown until reported, listed for the subject and
+    the CSIRT; the free form stays."""
+    incident = services.create_incident(cloud_user, cloud, incident_data(title="Pikšķerēšanas vēstule"))
+    incident = services.assess_significance(cloud_user, incident, "cloud", {"complete_unavailability_minutes": 5})
+    assert incident.significance == "not_significant" and incident.must_report_free_form
+    near_miss = services.create_incident(cloud_user, cloud, incident_data(title="Gandrīz", kind="near_miss"))
+    services.assess_significance(cloud_user, near_miss, "cloud", {})
+    other = make_organisation(name="SIA Cits", sector="health")
+    other_incident = services.create_incident(make_user(Role.SUBJECT_ADMIN, other), other, incident_data())
+    services.assess_significance(other_incident.created_by, other_incident, "other", {})
+
+    # The subject sees the duty on the incident and in its list (near misses stay optional).
+    assert list(selectors.unreported_non_significant(cloud_user)) == [incident]
+    sign_in(client, cloud_user)
+    detail = client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    assert 'id="free-form-duty"' in detail and "123. p." in detail
+    listing = client.get(reverse("incidents:list")).content.decode()
+    assert 'id="unreported"' in listing and incident.reference in listing and "SIA Cits" not in listing
+    assert reverse("incidents:submit", args=[incident.public_id, "voluntary"]) in listing
+
+    # The CSIRT sees every subject's unreported ones, without opening them.
+    client.logout()
+    sign_in(client, csirt)
+    inbox = client.get(reverse("incidents:inbox")).content.decode()
+    assert incident.reference in inbox and other_incident.reference in inbox and "Pikšķerēšanas" not in inbox
+    assert client.get(reverse("incidents:detail", args=[incident.public_id])).status_code == 404
+
+    # Reported in free form: the duty is met and the lists drop it.
+    client.logout()
+    sign_in(client, cloud_user)
+    page = client.get(reverse("incidents:submit", args=[incident.public_id, "voluntary"])).content.decode()
+    assert "Ziņojums brīvā formā" in page and 'name="description"' in page
+    client.post(reverse("incidents:submit", args=[incident.public_id, "voluntary"]), {"description": "Vēstule."})
+    report = incident.reports.get()
+    assert report.stage == "voluntary" and "22-TA-3183 p.123" in str(report.snapshot)
+    assert list(selectors.unreported_non_significant(cloud_user)) == []
+    assert (
+        'id="free-form-duty"' not in client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    )
+    assert list(selectors.unreported_non_significant(csirt)) == [other_incident]
