@@ -131,7 +131,11 @@ class Assessment(models.Model):
         verbose_name = _("Pašnovērtējums")
         verbose_name_plural = _("Pašnovērtējumi")
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="compliance_one_per_year")]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The review queue: submitted assessments, oldest first, one page at a time.
+            models.Index(fields=["status", "updated_at", "id"], name="compliance_assessment_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.year}"
@@ -344,7 +348,7 @@ class Schedule(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="compliance_schedule")
     frequency_years = models.PositiveSmallIntegerField()
-    next_due = models.DateField(_("Nākamais termiņš"), db_index=True)
+    next_due = models.DateField(_("Nākamais termiņš"))
     basis = models.JSONField(default=list)
     status_since = models.DateField()
     last_submitted_on = models.DateField(null=True, blank=True)
@@ -352,6 +356,8 @@ class Schedule(models.Model):
 
     class Meta:
         verbose_name = _("Pašnovērtējuma grafiks")
+        # The overdue list: due before today, earliest first, one page at a time.
+        indexes = [models.Index(fields=["next_due", "organisation"], name="compliance_schedule_due")]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.next_due}"
@@ -360,9 +366,9 @@ class Schedule(models.Model):
 class RequirementRollup(models.Model):
     """Running totals of current requirement scores per sector and CI status (the NKC heat map reads these).
 
-    Maintained by ``services.store_scores`` at every submission (the organisation's previous submission is
-    subtracted, the new one added), keyed by the sector and CI status the subject declared in the submitted
-    snapshot; ``services.rebuild_rollup`` recomputes it from the stored scores.
+    One of the supervision rollups (see ``kiber.compliance.rollups``): their size depends on sectors ×
+    requirements (or sections), never on the number of subjects, so the all-sector pages cost the same at
+    5 000 and at 50 000 subjects. Keyed by the subject's current sector and CI status.
     """
 
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
@@ -378,3 +384,41 @@ class RequirementRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} {self.sector}: {self.score_sum}/{self.count}"
+
+
+class SectionRollup(models.Model):
+    """Running totals of current section scores (``section`` "" = overall) per sector and CI status.
+
+    ``scored`` counts the scores that are not null (a section where every item was not applicable has none);
+    ``count`` counts every current submission, so the overall row's ``count`` is the number of subjects
+    with a submitted self-assessment.
+    """
+
+    sector = models.CharField(max_length=64)
+    is_ci_owner = models.BooleanField(default=False)
+    section = models.CharField(max_length=8, blank=True)
+    score_sum = models.FloatField(default=0.0)
+    scored = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "is_ci_owner", "section"], name="compliance_section_rollup_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.section or 'Σ'}: {self.score_sum}/{self.scored}"
+
+
+class ReviewRollup(models.Model):
+    """The number of assessments awaiting review per sector and CI status (submitted, not yet reviewed)."""
+
+    sector = models.CharField(max_length=64)
+    is_ci_owner = models.BooleanField(default=False)
+    awaiting = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "is_ci_owner"], name="compliance_review_rollup_key")]
+
+    def __str__(self) -> str:
+        return f"{self.sector}: {self.awaiting}"

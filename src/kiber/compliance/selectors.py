@@ -10,11 +10,11 @@ Who sees what:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,8 +27,9 @@ from kiber.compliance.models import (
     Evidence,
     Requirement,
     RequirementRollup,
+    ReviewRollup,
     Schedule,
-    SectionScore,
+    SectionRollup,
 )
 from kiber.registry.choices import SUBJECT_ROLES, Role
 from kiber.registry.models import Organisation, User
@@ -141,10 +142,11 @@ def current_assessment(organisation: Organisation) -> Assessment | None:
 
 # --------------------------------------------------------------------------- NKC dashboard
 
+PAGE_SIZE = 25
 
-def _rollup(user: User) -> QuerySet[RequirementRollup]:
-    """The requirement rollup within the user's scope (sectors of an NKC supervisor; CI owners for SAB)."""
-    queryset = RequirementRollup.objects.all()
+
+def _by_key(queryset: QuerySet[Any], user: User) -> QuerySet[Any]:
+    """A rollup (keyed by sector and CI status) within the user's scope: sectors of an NKC supervisor, CI for SAB."""
     if not is_supervisor(user):
         return queryset.none()
     if user.role == Role.NKC_SUPERVISOR and user.supervised_sectors:
@@ -152,6 +154,43 @@ def _rollup(user: User) -> QuerySet[RequirementRollup]:
     if user.role == Role.SAB_OFFICER:
         queryset = queryset.filter(is_ci_owner=True)
     return queryset
+
+
+@dataclass
+class ListPage:
+    """One page of a dashboard list, read through an index (``LIMIT``/``OFFSET``), with the total beside it."""
+
+    rows: list[Any]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.number - 1) * self.size + len(self.rows)
+
+
+def _page(queryset: QuerySet[Any], total: int, number: int, size: int) -> ListPage:
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    start = (number - 1) * size
+    return ListPage(list(queryset[start : start + size]), number, total, size)
 
 
 @dataclass
@@ -166,46 +205,67 @@ class SupervisorDashboard:
     heat_sectors: list[str]
     heat: dict[int, dict[str, tuple[float, int]]]
     requirement_avg: dict[int, tuple[float, int]]
-    overdue: list[Schedule] = field(default_factory=list)
-    review_queue: list[Assessment] = field(default_factory=list)
+    overdue_page: ListPage | None = None
+    queue_page: ListPage | None = None
+
+    @property
+    def overdue(self) -> list[Schedule]:
+        return self.overdue_page.rows if self.overdue_page else []
+
+    @property
+    def review_queue(self) -> list[Assessment]:
+        return self.queue_page.rows if self.queue_page else []
 
 
 def supervisor_dashboard(
-    user: User, today: date | None = None, limit: int = 25, with_heat: bool = False
+    user: User,
+    today: date | None = None,
+    limit: int = PAGE_SIZE,
+    with_heat: bool = False,
+    queue_page: int = 1,
+    overdue_page: int = 1,
 ) -> SupervisorDashboard:
-    """NKC/SAB dashboard data; a fixed number of queries, aggregated in SQL, whatever the subject count."""
+    """NKC/SAB dashboard data: a fixed number of queries whose cost does not grow with the number of subjects.
+
+    Figures come from the supervision rollups (``kiber.compliance.rollups``: sectors × sections, sectors ×
+    requirements); the two lists are pages read through indexes (``compliance_assessment_queue``,
+    ``compliance_schedule_due``). Only the subject count and the overdue count still count rows: the first
+    an index-only count of the register, the second of the overdue schedules alone.
+    """
     today = today or timezone.localdate()
     organisations = visible_organisations(user)
     if user.role == Role.SAB_OFFICER:
         organisations = organisations.filter(is_ci_owner=True)
     if not is_supervisor(user):
         organisations = organisations.none()
-    in_scope = Q(organisation__in=organisations.values("pk"))
     subject_count = organisations.count()
-    sector_rows = list(
-        SectionScore.objects.filter(in_scope, current=True)
-        .values("organisation__sector", "section")
-        .annotate(avg=Avg("score"), n=Count("id"))
-        .order_by("organisation__sector", "section")
-    )
     by_sector: list[dict[str, Any]] = []
     sector_sections: dict[str, dict[str, float | None]] = defaultdict(dict)
     submitted = 0
-    for row in sector_rows:
-        sector = row["organisation__sector"]
+    section_rows = (
+        _by_key(SectionRollup.objects.all(), user)
+        .values("sector", "section")
+        .annotate(total=Sum("score_sum"), scored=Sum("scored"), n=Sum("count"))
+        .filter(n__gt=0)
+        .order_by("sector", "section")
+    )
+    for row in section_rows:
+        avg = row["total"] / row["scored"] if row["scored"] else None
         if row["section"] == "":
-            by_sector.append({"sector": sector, "avg": row["avg"], "n": row["n"]})
+            by_sector.append({"sector": row["sector"], "avg": avg, "n": row["n"]})
             submitted += row["n"]
         else:
-            sector_sections[sector][row["section"]] = row["avg"]
+            sector_sections[row["sector"]][row["section"]] = avg
     heat: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])  # type: ignore[arg-type, list-item]
     if with_heat:
-        for requirement_id, sector, total, n in _rollup(user).values_list(
-            "requirement_id", "sector"
-        ).annotate(total=Sum("score_sum"), n=Sum("count")).order_by():
-            if not n:
-                continue
+        for requirement_id, sector, total, n in (
+            _by_key(RequirementRollup.objects.all(), user)
+            .values_list("requirement_id", "sector")
+            .annotate(total=Sum("score_sum"), n=Sum("count"))
+            .filter(n__gt=0)
+            .order_by()
+        ):
             heat[requirement_id][sector] = (total / n, n)
             totals[requirement_id][0] += total
             totals[requirement_id][1] += n
@@ -220,13 +280,15 @@ def supervisor_dashboard(
     seen: dict[str, str] = {}
     for number, title_lv, title_en in sections:
         seen.setdefault(number, title_en if english and title_en else title_lv)
-    overdue_qs = Schedule.objects.filter(in_scope, next_due__lt=today)
-    queue_qs = Assessment.objects.filter(in_scope, status=AssessmentStatus.SUBMITTED)
+    awaiting = _by_key(ReviewRollup.objects.all(), user).aggregate(n=Sum("awaiting"))["n"] or 0
+    overdue_qs = _scoped(Schedule.objects.filter(next_due__lt=today), user, "organisation")
+    overdue_count = overdue_qs.count()
+    queue_qs = _scoped(Assessment.objects.filter(status=AssessmentStatus.SUBMITTED), user, "organisation")
     return SupervisorDashboard(
         subjects=subject_count,
         submitted=submitted,
-        awaiting_review=queue_qs.count(),
-        overdue_count=overdue_qs.count(),
+        awaiting_review=awaiting,
+        overdue_count=overdue_count,
         by_sector=by_sector,
         sections=list(seen.items()),
         sector_sections=dict(sector_sections),
@@ -235,8 +297,13 @@ def supervisor_dashboard(
         else sorted({row["sector"] for row in by_sector}),
         heat=dict(heat),
         requirement_avg=requirement_avg,
-        overdue=list(overdue_qs.select_related("organisation").order_by("next_due", "organisation__name")[:limit]),
-        review_queue=list(queue_qs.select_related("organisation").order_by("updated_at")[:limit]),
+        overdue_page=_page(
+            overdue_qs.select_related("organisation").order_by("next_due", "organisation_id"),
+            overdue_count, overdue_page, limit,
+        ),
+        queue_page=_page(
+            queue_qs.select_related("organisation").order_by("updated_at", "id"), awaiting, queue_page, limit
+        ),
     )
 
 

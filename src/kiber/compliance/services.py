@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, F, Model, Q, Sum
+from django.db.models import Model, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from kiber import documents, versioning
 from kiber.assets.models import InformationSystem
 from kiber.audit.services import record
+from kiber.compliance import rollups
 from kiber.compliance.applicability import ApplicableItem, applicable_items, describe, item_key, subject_tiers
 from kiber.compliance.models import (
     Answer,
@@ -37,7 +38,6 @@ from kiber.compliance.models import (
     Evidence,
     Recipient,
     Requirement,
-    RequirementRollup,
     RequirementScore,
     Review,
     ReviewComment,
@@ -691,6 +691,7 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
         for r in recipients
     )
     store_scores(version, scores, rows)
+    rollups.add_awaiting(organisation, +1)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.latest_version = number
     assessment.save(update_fields=["status", "latest_version", "updated_at"])
@@ -712,93 +713,38 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
 
 
 def store_scores(version: AssessmentVersion, scores: Scores, rows: list[WorkingItem]) -> None:
-    """Stored per-version scores (the dashboards aggregate these); the organisation's latest is current."""
+    """Stored per-version scores and the supervision rollups; the organisation's latest version is current."""
     organisation_id = version.organisation_id
-    previous = list(
-        RequirementScore.objects.filter(organisation_id=organisation_id, current=True)
-        .select_related("version")
-        .only("requirement_id", "score", "version__snapshot")
-    )
-    if previous:
-        old = previous[0].version.snapshot.get("organisation", {})
-        _roll(old.get("sector", ""), bool(old.get("is_ci_owner")), [(p.requirement_id, p.score) for p in previous], -1)
-    SectionScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
-    RequirementScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
     counted: dict[str, int] = {}
     for row in rows:
         if row.answer and row.answer.status != AnswerStatus.NOT_APPLICABLE:
             section = row.item.requirement.section_number
             counted[section] = counted.get(section, 0) + 1
-    SectionScore.objects.bulk_create(
-        [
-            SectionScore(
-                version=version,
-                organisation_id=organisation_id,
-                section="",
-                score=scores.overall,
-                answered=scores.counted,
-            )
-        ]
-        + [
-            SectionScore(
-                version=version,
-                organisation_id=organisation_id,
-                section=section,
-                score=value,
-                answered=counted.get(section, 0),
-            )
-            for section, value in scores.sections.items()
-        ]
-    )
+    sections = [("", scores.overall), *scores.sections.items()]
     ids = {row.item.requirement.ref: row.item.requirement.pk for row in rows}
     new_scores = [(ids[ref], value) for ref, value in scores.requirements.items()]
+    rollups.replace_scores(version.organisation, sections, new_scores)  # reads the previous current scores
+    SectionScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
+    RequirementScore.objects.filter(organisation_id=organisation_id, current=True).update(current=False)
+    SectionScore.objects.bulk_create(
+        SectionScore(
+            version=version,
+            organisation_id=organisation_id,
+            section=section,
+            score=value,
+            answered=scores.counted if section == "" else counted.get(section, 0),
+        )
+        for section, value in sections
+    )
     RequirementScore.objects.bulk_create(
         RequirementScore(version=version, organisation_id=organisation_id, requirement_id=rid, score=value)
         for rid, value in new_scores
     )
-    organisation = version.snapshot.get("organisation", {})
-    _roll(organisation.get("sector", ""), bool(organisation.get("is_ci_owner")), new_scores, +1)
 
 
-def _roll(sector: str, is_ci_owner: bool, values: list[tuple[int, float]], sign: int) -> None:
-    """Add (sign=+1) or remove (-1) one submission's requirement scores to the sector rollup."""
-    if not values:
-        return
-    RequirementRollup.objects.bulk_create(
-        [RequirementRollup(requirement_id=rid, sector=sector, is_ci_owner=is_ci_owner) for rid, _v in values],
-        ignore_conflicts=True,
-    )
-    by_value: dict[float, list[int]] = {}
-    for rid, value in values:
-        by_value.setdefault(value, []).append(rid)
-    for value, requirement_ids in by_value.items():
-        RequirementRollup.objects.filter(
-            sector=sector, is_ci_owner=is_ci_owner, requirement_id__in=requirement_ids
-        ).update(score_sum=F("score_sum") + sign * value, count=F("count") + sign)
-
-
-@transaction.atomic
 def rebuild_rollup() -> int:
-    """Recompute the rollup from the current stored scores and the subjects' current sector and CI status."""
-    RequirementRollup.objects.all().delete()
-    totals = (
-        RequirementScore.objects.filter(current=True)
-        .values("requirement_id", "organisation__sector", "organisation__is_ci_owner")
-        .annotate(total=Sum("score"), n=Count("id"))
-        .order_by()
-    )
-    rows = [
-        RequirementRollup(
-            requirement_id=t["requirement_id"],
-            sector=t["organisation__sector"],
-            is_ci_owner=t["organisation__is_ci_owner"],
-            score_sum=t["total"],
-            count=t["n"],
-        )
-        for t in totals
-    ]
-    RequirementRollup.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    """Recompute the supervision rollups from the stored scores (``kiber rebuild_compliance_rollup``)."""
+    return rollups.rebuild()
 
 
 # --------------------------------------------------------------------------- review
@@ -813,7 +759,7 @@ def review_version(
     item_comments: dict[str, str] | None = None,
 ) -> Review:
     """The NKC supervisor accepts the latest version or asks for a revision (with per-item comments)."""
-    assessment = Assessment.objects.select_for_update().get(pk=version.assessment_id)
+    assessment = Assessment.objects.select_for_update().select_related("organisation").get(pk=version.assessment_id)
     errors: dict[str, list[str]] = {}
     if assessment.status != AssessmentStatus.SUBMITTED or version.number != assessment.latest_version:
         errors["version"] = [_("Izvērtēt var tikai jaunāko iesniegto versiju, kas vēl nav izvērtēta.")]
@@ -846,6 +792,7 @@ def review_version(
     )
     assessment.status = AssessmentStatus.ACCEPTED if decision == Decision.ACCEPTED else AssessmentStatus.REVISION
     assessment.save(update_fields=["status", "updated_at"])
+    rollups.add_awaiting(assessment.organisation, -1)
     record(
         actor,
         "review",

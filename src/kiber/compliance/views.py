@@ -107,8 +107,17 @@ def _subject_home(request: HttpRequest) -> HttpResponse:
     return render(request, "compliance/subject_home.html", context)
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
 def _supervisor_home(request: HttpRequest) -> HttpResponse:
-    data = selectors.supervisor_dashboard(request.user)  # type: ignore[arg-type]
+    data = selectors.supervisor_dashboard(
+        request.user,  # type: ignore[arg-type]
+        queue_page=_page_number(request, "queue"),
+        overdue_page=_page_number(request, "overdue"),
+    )
     sector_rows = sorted(data.by_sector, key=lambda r: sector_name(r["sector"]))
     columns = [(row["sector"], sector_name(row["sector"])) for row in sector_rows]
     context = {

@@ -185,6 +185,7 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
     if changes:
         record(actor, "update", org, organisation_id=org.pk, changes=changes)
     follow_category_change(actor, previous, org)
+    follow_supervision_key(previous, org)
     return org
 
 
@@ -239,6 +240,16 @@ def follow_category_change(actor: User | None, previous: Organisation, org: Orga
     if category_changed:
         recompute_classes(actor, org)
     sync_campaigns(actor, org, previous_keys=before, create=False)
+
+
+def follow_supervision_key(previous: Organisation, org: Organisation) -> None:
+    """The supervision rollups count a subject under its sector and CI status: move its figures along.
+
+    In the caller's transaction, which holds the subject's row lock (a submission takes it too).
+    """
+    from kiber.compliance.rollups import key_of, move_subject
+
+    move_subject(org.pk, key_of(previous), key_of(org))
 
 
 @transaction.atomic
