@@ -50,11 +50,15 @@ def fabricate(make_organisation, count: int) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["compliance:home", "compliance:heatmap"])
 def test_dashboard_query_count_is_constant(client, catalogue, make_organisation, nkc_supervisor, page,
-                                           django_assert_max_num_queries):
+                                           django_assert_max_num_queries, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     sign_in(client, nkc_supervisor)
+    # The idle-session middleware stores the last activity on the first request, then at most once per
+    # resolution period: warm up, and keep that write out of the counted requests however slow the machine.
+    monkeypatch.setattr("kiber.web.middleware.ACTIVITY_RESOLUTION_SECONDS", 10**9)
+    client.get(reverse(page))
     counts = []
     for more in (3, 12):
         fabricate(make_organisation, more)
