@@ -43,3 +43,50 @@ class CertificateKind(models.TextChoices):
     ISO27001_LA = "ISO/IEC 27001 Lead Auditor", "ISO/IEC 27001 Lead Auditor"
     CISSP = "CISSP", "CISSP"
     OTHER = "other", _("Cits starptautiski atzīts sertifikāts")
+
+
+class AuditStatus(models.TextChoices):
+    PLANNED = "planned", _("Plānots")
+    IN_PROGRESS = "in_progress", _("Notiek")
+    COMPLETED = "completed", _("Pabeigts")
+
+
+class FindingSeverity(models.TextChoices):
+    LOW = "low", _("Zema")
+    MEDIUM = "medium", _("Vidēja")
+    HIGH = "high", _("Augsta")
+    CRITICAL = "critical", _("Kritiska")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Atvērta")
+    IN_PROGRESS = "in_progress", _("Tiek īstenota")
+    DONE = "done", _("Izpildīta")
+
+
+# p. 130.1–130.4: what the audit contract must provide (a checklist the subject confirms).
+GUARANTEES = [
+    (
+        "guarantee_130_1",
+        "130.1",
+        _("Auditoram ir zināšanas, prasmes un pieredze neatkarīgam, objektīvam un vispusīgam vērtējumam"),
+    ),
+    (
+        "guarantee_130_2",
+        "130.2",
+        _("Auditors audita informāciju apstrādā tikai NATO, ES un EBTA dalībvalstu teritorijā"),
+    ),
+    (
+        "guarantee_130_3",
+        "130.3",
+        _("Auditors pēdējos trīs gados nav piedalījies auditējamās sistēmas izstrādē, uzturēšanā vai testēšanā"),
+    ),
+    (
+        "guarantee_130_4",
+        "130.4",
+        _(
+            "Auditors atbilst likuma 44. panta otrajai daļai, un nav citu apstākļu, kas apdraud objektivitāti "
+            "un neatkarību"
+        ),
+    ),
+]

@@ -1,20 +1,23 @@
-"""Demo data of the supervision workspace: the auditor register (p. 125–129)."""
+"""Demo data of the supervision workspace: the auditor register (p. 125–129) and audits (p. 130–131)."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from kiber.registry.choices import Role
-from kiber.registry.models import User
-from kiber.supervision import services
+from kiber.assets.models import InformationSystem
+from kiber.registry.choices import SUBJECT_EDITOR_ROLES, Role
+from kiber.registry.models import Organisation, User
+from kiber.supervision import audit_services, services
 from kiber.supervision.models import Auditor
 
 COPY = b"%PDF-1.4\n% Kiber demo: certificate copy\n"
 _numbers = itertools.count(1)
+REPORT = b"%PDF-1.4\n% Kiber demo: audit report\n"
 
 # (name, kind, registration number, country or citizenship, certificates, e-mail domain)
 AUDITORS: list[tuple[str, str, str, str, list[str], str]] = [
@@ -81,4 +84,119 @@ def load(out: Any) -> None:
     services.remove_auditor(committee, created[-1], "128.1", "Auditors 2026. gada 2. novembrī lūdza to izslēgt.", None)
     if auditor_account is not None:
         services.report_change(auditor_account, created[0], date(2026, 11, 16), "Valdē ievēlēts Jānis Kalns (LV).")
-    out.write(f"Supervision demo: {len(created)} auditors in the register (one removed).\n")
+    audits = _audits(created[0], created[1])
+    out.write(f"Supervision demo: {len(created)} auditors in the register (one removed), {audits} audits.\n")
+
+
+def _editor(org: Organisation) -> User:
+    return User.objects.filter(organisation=org, role__in=SUBJECT_EDITOR_ROLES).order_by("pk")[0]
+
+
+def _audit_data(auditor: Auditor, signed: date, status: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "auditor": auditor,
+        "scope": "Atbilstība 22-TA-3183 3.–5. nodaļas prasībām un NKL 44. pantam",
+        "contract_signed_on": signed,
+        "auditor_last_involved_on": None,
+        "sab_opinion_on": None,
+        "sab_opinion_reference": "",
+        "status": status,
+        "starts_on": signed + timedelta(days=14),
+        "completed_on": None,
+        **{f"guarantee_130_{i}": True for i in range(1, 5)},
+        **extra,
+    }
+
+
+def _audits(first: Auditor, second: Auditor) -> int:
+    """AS Daugavas Banka (CI: SAB's opinion first) audited by the firm whose account is ``auditors``; a second bank."""
+    today = timezone.localdate()
+    bank = Organisation.objects.get(registration_number="40003510001")
+    admin = _editor(bank)
+    systems = list(InformationSystem.objects.filter(organisation=bank).order_by("security_class", "name")[:2])
+    audit = audit_services.create_audit(
+        admin,
+        bank,
+        _audit_data(
+            first,
+            today - timedelta(days=60),
+            "in_progress",
+            sab_opinion_on=today - timedelta(days=75),
+            sab_opinion_reference="SAB-2026/314",
+        ),
+        systems,
+    )
+    findings = [
+        (
+            "Žurnālfaili netiek centralizēti glabāti",
+            "high",
+            "58. p.",
+            "Ieviest centralizētu žurnālfailu krātuvi",
+            "IT drošības vadītājs",
+            today - timedelta(days=5),
+            "in_progress",
+        ),
+        (
+            "Rezerves kopiju atjaunošana nav pārbaudīta",
+            "medium",
+            "74. p.",
+            "Veikt atjaunošanas testu un to dokumentēt",
+            "IT infrastruktūras vadītājs",
+            today + timedelta(days=20),
+            "open",
+        ),
+        (
+            "Nav MFA attālinātai piekļuvei",
+            "critical",
+            "52. p.",
+            "Ieviest MFA VPN piekļuvei",
+            "IT drošības vadītājs",
+            today - timedelta(days=30),
+            "done",
+        ),
+    ]
+    for title, severity, point, action, owner, due, status in findings:
+        audit_services.add_finding(
+            admin,
+            audit,
+            {
+                "title": title,
+                "severity": severity,
+                "requirement": point,
+                "action": action,
+                "owner": owner,
+                "due_on": due,
+                "status": status,
+                "done_on": due if status == "done" else None,
+                "note": "",
+            },
+        )
+    other = Organisation.objects.get(registration_number="40003510002")
+    done = audit_services.create_audit(
+        _editor(other),
+        other,
+        _audit_data(
+            second,
+            today - timedelta(days=200),
+            "completed",
+            completed_on=today - timedelta(days=120),
+        ),
+        [],
+    )
+    audit_services.attach_report(_editor(other), done, SimpleUploadedFile("audita-zinojums.pdf", REPORT))
+    audit_services.add_finding(
+        _editor(other),
+        done,
+        {
+            "title": "Kiberdrošības politika nav pārskatīta",
+            "severity": "low",
+            "requirement": "29. p.",
+            "action": "Pārskatīt un apstiprināt politiku",
+            "owner": "Kiberdrošības pārvaldnieks",
+            "due_on": today + timedelta(days=45),
+            "status": "open",
+            "done_on": None,
+            "note": "",
+        },
+    )
+    return 2

@@ -9,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kiber.assets.models import InformationSystem
 from kiber.registry.choices import Role
-from kiber.registry.models import User
+from kiber.registry.models import Organisation, User
 from kiber.rules.country_groups import ISO_3166_ALPHA2
-from kiber.supervision.choices import AuditorKind, CertificateKind, RemovalReason
-from kiber.supervision.models import Auditor
+from kiber.supervision.choices import GUARANTEES, AuditorKind, AuditorStatus, CertificateKind, RemovalReason
+from kiber.supervision.models import Audit, AuditFinding, Auditor
 from kiber.versioning import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -204,3 +205,86 @@ class ChangeReportForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Piezīme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AuditForm(VersionedForm, forms.ModelForm):
+    """An audit as the subject records it: auditor from the register, audited systems, the p. 130 checklist."""
+
+    systems = forms.ModelMultipleChoiceField(
+        label=_("Auditējamās informācijas sistēmas"),
+        queryset=InformationSystem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Audit
+        fields = [
+            "auditor",
+            "scope",
+            "contract_signed_on",
+            "guarantee_130_1",
+            "guarantee_130_2",
+            "guarantee_130_3",
+            "guarantee_130_4",
+            "auditor_last_involved_on",
+            "sab_opinion_on",
+            "sab_opinion_reference",
+            "status",
+            "starts_on",
+            "completed_on",
+        ]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 2}),
+            "contract_signed_on": DATE,
+            "auditor_last_involved_on": DATE,
+            "sab_opinion_on": DATE,
+            "starts_on": DATE,
+            "completed_on": DATE,
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        registered = Auditor.objects.filter(status=AuditorStatus.REGISTERED)
+        if self.instance.pk:  # an audit keeps its auditor even if the auditor was removed later
+            registered = registered | Auditor.objects.filter(pk=self.instance.auditor_id)
+        self.fields["auditor"].queryset = registered.order_by("name")
+        self.fields["auditor"].label = _("Auditors (no kiberdrošības auditoru saraksta)")
+        self.fields["systems"].queryset = InformationSystem.objects.filter(organisation=organisation)
+        for field, point, label in GUARANTEES:
+            self.fields[field].label = f"{label} ({point}.)"
+        self.fields["auditor_last_involved_on"].help_text = _(
+            "Tukšs, ja auditors nekad nav piedalījies. Ja tas bijis pēdējo trīs gadu laikā pirms līguma, audits nav "
+            "neatkarīgs (130.3. p.)."
+        )
+        if organisation.is_ci_owner:
+            self.fields["sab_opinion_on"].help_text = _("IKT kritiskās infrastruktūras īpašniekam obligāts (131. p.).")
+        else:
+            del self.fields["sab_opinion_on"], self.fields["sab_opinion_reference"]
+        if self.instance.pk:
+            self.initial["systems"] = list(self.instance.systems.all())
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: self.cleaned_data.get(k) for k in self.Meta.fields}
+        data["sab_opinion_reference"] = data.get("sab_opinion_reference") or ""
+        data["version"] = self.cleaned_data.get("version")
+        return data
+
+
+class FindingForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = AuditFinding
+        fields = ["title", "severity", "requirement", "action", "owner", "due_on", "status", "done_on", "note"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DATE,
+            "done_on": DATE,
+        }
+
+    def service_data(self) -> dict[str, Any]:
+        return {**{k: self.cleaned_data.get(k) for k in self.Meta.fields}, "version": self.cleaned_data.get("version")}
+
+
+class ReportForm(forms.Form):
+    report = forms.FileField(label=_("Audita ziņojums"), help_text=_("PDF, DOCX vai ODT; līdz 20 MB."))

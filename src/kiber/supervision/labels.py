@@ -58,7 +58,7 @@ def finding_field(path: str) -> str:
 
 def basis_text(basis: list[str]) -> str:
     """A list of bases as the Latvian citation: ``22-TA-3183 125.1., 93., 125.2. p.``."""
-    return "22-TA-3183 " + ", ".join(point(b) for b in basis) + " " + _("p.")
+    return "22-TA-3183 " + ", ".join(dict.fromkeys(point(b) for b in basis)) + " " + _("p.")
 
 
 def eligibility_lines(auditor: Any) -> list[str]:

@@ -6,7 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kiber.supervision.choices import AuditorKind, AuditorStatus, CertificateKind, RemovalReason
+from kiber.supervision.choices import (
+    ActionStatus,
+    AuditorKind,
+    AuditorStatus,
+    AuditStatus,
+    CertificateKind,
+    FindingSeverity,
+    RemovalReason,
+)
 from kiber.versioning import Versioned
 from kiber.web.files import GeneratedName
 
@@ -132,3 +140,69 @@ class RegisterReview(models.Model):
 
     def __str__(self) -> str:
         return str(self.reviewed_on)
+
+
+class Audit(Versioned):
+    """A subject's compliance audit by a registered auditor (p. 130–131), with its report and findings.
+
+    The contract's p. 130 guarantees are a checklist the subject confirms; the p. 130.3 independence
+    (no part in the audited systems' development, maintenance or testing in the last three years) and,
+    for a CI owner, SAB's opinion before the contract (p. 131) are checked when the audit is recorded.
+    """
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="audits")
+    auditor = models.ForeignKey(Auditor, on_delete=models.PROTECT, related_name="audits")
+    systems = models.ManyToManyField("assets.InformationSystem", blank=True, related_name="audits")
+    scope = models.TextField(_("Audita apjoms"))
+    contract_signed_on = models.DateField(_("Līgums noslēgts"))
+    guarantee_130_1 = models.BooleanField(default=False)
+    guarantee_130_2 = models.BooleanField(default=False)
+    guarantee_130_3 = models.BooleanField(default=False)
+    guarantee_130_4 = models.BooleanField(default=False)
+    auditor_last_involved_on = models.DateField(
+        _("Auditora pēdējā dalība auditējamo sistēmu izstrādē, uzturēšanā vai testēšanā"), null=True, blank=True
+    )
+    sab_opinion_on = models.DateField(_("SAB atzinums saņemts"), null=True, blank=True)
+    sab_opinion_reference = models.CharField(_("SAB atzinuma numurs"), max_length=100, blank=True)
+    status = models.CharField(_("Statuss"), max_length=16, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
+    starts_on = models.DateField(_("Sākums"), null=True, blank=True)
+    completed_on = models.DateField(_("Pabeigts"), null=True, blank=True)
+    # The checks made when the audit was recorded: [{"check": ..., "basis": ..., "ok": ...}].
+    checks = models.JSONField(default=list, blank=True)
+    report = models.FileField(upload_to=GeneratedName("supervision/audit-reports"), blank=True)
+    report_name = models.CharField(max_length=255, blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-contract_signed_on", "-id"]
+        verbose_name = _("Atbilstības audits")
+        verbose_name_plural = _("Atbilstības auditi")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.auditor} ({self.contract_signed_on:%d.%m.%Y})"
+
+
+class AuditFinding(Versioned):
+    """A finding of an audit and the action that remedies it: owner and due date, followed by the supervisor."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="findings")
+    title = models.CharField(_("Konstatējums"), max_length=255)
+    severity = models.CharField(_("Nozīmīgums"), max_length=16, choices=FindingSeverity.choices)
+    requirement = models.CharField(_("Prasības punkts"), max_length=50, blank=True)
+    action = models.TextField(_("Novēršanas pasākums"))
+    owner = models.CharField(_("Atbildīgais"), max_length=200)
+    due_on = models.DateField(_("Izpildes termiņš"))
+    status = models.CharField(_("Statuss"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    done_on = models.DateField(_("Izpildīts"), null=True, blank=True)
+    note = models.TextField(_("Piezīme"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("Audita konstatējums")
+        verbose_name_plural = _("Audita konstatējumi")
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from kiber import versioning
 from kiber.audit.services import record
 from kiber.supervision import labels, public, selectors, services
 from kiber.supervision.choices import REASONS_FOR_KIND, AuditorKind, AuditorStatus
+from kiber.supervision.flow import show_errors
 from kiber.supervision.forms import AuditorForm, CertificateForm, ChangeReportForm, NoteForm, RemoveForm
 from kiber.supervision.history import history_rows
 from kiber.supervision.models import Auditor, AuditorChange
@@ -30,14 +30,6 @@ from kiber.xlsx import csv_bytes
 def _committee_only(request: HttpRequest) -> None:
     if not selectors.is_committee(request.user):
         raise PermissionDenied
-
-
-def _show_errors(exc: services.ServiceError, *forms: Any) -> None:
-    """Put a service's field errors on whichever form has the field (whole-form errors on the first)."""
-    for field, texts in exc.errors.items():
-        target = next((f for f in forms if field in f.fields), forms[0])
-        for text in texts:
-            target.add_error(field if field in target.fields else None, text)
 
 
 def _certificate(form: CertificateForm) -> services.NewCertificate:
@@ -86,7 +78,7 @@ def auditor_create(request: HttpRequest) -> HttpResponse:
                 request.user, form.service_data(), _certificate(certificate_form), list(form.cleaned_data["users"])
             )
         except services.ServiceError as exc:
-            _show_errors(exc, form, certificate_form)
+            show_errors(exc, form, certificate_form)
         else:
             messages.success(request, _("Auditors reģistrēts kiberdrošības auditoru sarakstā."))
             return redirect("supervision:auditor", pk=auditor.pk)
@@ -109,7 +101,7 @@ def auditor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except versioning.StaleVersion:
             versioning.form_conflict(form, request)
         except services.ServiceError as exc:
-            _show_errors(exc, form)
+            show_errors(exc, form)
         else:
             messages.success(request, _("Auditora ziņas precizētas (127. p.)."))
             return redirect("supervision:auditor", pk=auditor.pk)
@@ -158,7 +150,7 @@ def auditor_remove(request: HttpRequest, pk: int) -> HttpResponse:
         except versioning.StaleVersion:
             versioning.form_conflict(form, request)
         except services.ServiceError as exc:
-            _show_errors(exc, form)
+            show_errors(exc, form)
         else:
             messages.success(request, _("Auditors izslēgts no saraksta."))
             return redirect("supervision:auditor", pk=auditor.pk)
@@ -184,7 +176,7 @@ def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_certificate(request.user, auditor, _certificate(form))
         except services.ServiceError as exc:
-            _show_errors(exc, form)
+            show_errors(exc, form)
         else:
             messages.success(request, _("Sertifikāta kopija pievienota."))
             return redirect("supervision:auditor", pk=auditor.pk)
@@ -220,7 +212,7 @@ def change_report(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, auditor, form.cleaned_data["changed_on"], form.cleaned_data["description"]
             )
         except services.ServiceError as exc:
-            _show_errors(exc, form)
+            show_errors(exc, form)
         else:
             if change.late:
                 messages.warning(request, _("Izmaiņas paziņotas vēlāk nekā mēneša laikā (127. p.)."))

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 
 from kiber.registry.choices import Role
 from kiber.registry.models import User
-from kiber.supervision.choices import AuditorStatus
-from kiber.supervision.models import Auditor, AuditorCertificate, RegisterReview
+from kiber.registry.scoping import scope
+from kiber.supervision.choices import ActionStatus, AuditorStatus
+from kiber.supervision.models import Audit, AuditFinding, Auditor, AuditorCertificate, RegisterReview
 
 
 def is_committee(user: User) -> bool:
@@ -54,3 +55,47 @@ def review_due(today: date) -> date | None:
     if latest is not None and latest.reviewed_on.year >= today.year:
         return None
     return date(today.year, 12, 31)
+
+
+# --------------------------------------------------------------------------------------- audits (p. 130–131)
+
+# Who follows audits besides the subject: the supervisors of the subject (scoped) and the platform admin.
+AUDIT_READERS = frozenset({Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.PLATFORM_ADMIN})
+
+
+def audits_for(user: User) -> QuerySet[Audit]:
+    """The subject its own audits; NKC and SAB those of the subjects they supervise; an auditor those naming it."""
+    base = Audit.objects.select_related("organisation", "auditor")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.role == Role.AUDITOR:
+        return base.filter(auditor__users=user)
+    if user.is_subject or user.role in AUDIT_READERS:
+        return scope(base, user)
+    return base.none()
+
+
+def get_audit(user: User, pk: int) -> Audit:
+    return get_object_or_404(audits_for(user), pk=pk)
+
+
+def can_edit_audit(user: User, audit: Audit | None = None) -> bool:
+    """Only the subject's administrators and cybersecurity manager record audits and their findings."""
+    if not (user.is_authenticated and user.can_edit_subject and user.organisation_id):
+        return False
+    return audit is None or audit.organisation_id == user.organisation_id
+
+
+def get_finding(user: User, pk: int) -> AuditFinding:
+    finding = get_object_or_404(AuditFinding.objects.select_related("audit"), pk=pk)
+    if not audits_for(user).filter(pk=finding.audit_id).exists():
+        raise Http404
+    return finding
+
+
+def open_findings(user: User) -> QuerySet[AuditFinding]:
+    return (
+        AuditFinding.objects.filter(audit__in=audits_for(user))
+        .exclude(status=ActionStatus.DONE)
+        .select_related("audit__organisation")
+    )

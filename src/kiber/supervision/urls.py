@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiber.supervision import register_views
+from kiber.supervision import audit_views, register_views
 
 app_name = "supervision"
 urlpatterns = [
@@ -19,4 +19,15 @@ urlpatterns = [
     path("auditors/<int:pk>/changes/new/", register_views.change_report, name="change_report"),
     path("certificates/<int:pk>/", register_views.certificate_download, name="certificate"),
     path("changes/<int:pk>/handle/", register_views.change_handle, name="change_handle"),
+]
+urlpatterns += [
+    # Compliance audits (p. 130–131).
+    path("audits/", audit_views.audit_list, name="audits"),
+    path("audits/new/", audit_views.audit_create, name="audit_create"),
+    path("audits/<int:pk>/", audit_views.audit_detail, name="audit"),
+    path("audits/<int:pk>/edit/", audit_views.audit_edit, name="audit_edit"),
+    path("audits/<int:pk>/report/new/", audit_views.audit_report_upload, name="audit_report_upload"),
+    path("audits/<int:pk>/report/", audit_views.audit_report, name="audit_report"),
+    path("audits/<int:pk>/findings/new/", audit_views.finding_create, name="finding_create"),
+    path("findings/<int:pk>/edit/", audit_views.finding_edit, name="finding_edit"),
 ]

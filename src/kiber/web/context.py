@@ -30,7 +30,12 @@ NAVIGATION: list[tuple[str, Any, set[str], str | None]] = [
     ("plans:mine", _("Mani uzdevumi"), set(SUBJECT_ROLES), PLAN_MEMBER),
     ("plans:list", _("Rīcības plāni"), ALL_SUPERVISORS | set(SUBJECT_ROLES), PLANS),
     ("supervision:auditors", _("Auditoru saraksts"), {Role.DDSC_MEMBER}, None),
-    ("supervision:public_register", _("Auditoru saraksts"), set(Role.values) - {Role.DDSC_MEMBER}, SUBJECT),
+    (
+        "supervision:audits",
+        _("Auditi"),
+        set(SUBJECT_ROLES) | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.AUDITOR, Role.PLATFORM_ADMIN},
+        SUBJECT,
+    ),
 ]
 
 
