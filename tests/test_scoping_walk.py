@@ -47,7 +47,7 @@ SKIPPED_NAMES = {"web:logout", "set_language"}  # would end or alter B's session
 METHODS = ("get", "post", "patch", "put", "delete")
 DENIED = {401, 403, 404, 405}
 MAX_COMBINATIONS = 60
-APPS_WITH_FACTORIES = ("registry", "assets", "compliance", "incidents", "plans", "supervision")
+APPS_WITH_FACTORIES = ("registry", "assets", "compliance", "incidents", "plans", "supervision", "governance")
 
 
 def url_patterns(resolver=None, namespace: str = ""):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kiber.incidents",
     "kiber.plans",
     "kiber.supervision",
+    "kiber.governance",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("incidents/", include("kiber.incidents.urls")),
     path("plans/", include("kiber.plans.urls")),
     path("supervision/", include("kiber.supervision.urls")),
+    path("governance/", include("kiber.governance.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[str, Any, set[str], str | None]] = [
     ("assets:list", _("IKT resursi"), set(SUBJECT_ROLES), SUBJECT),
     ("compliance:home", _("Pašnovērtējums"), set(SUBJECT_ROLES) | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER}, SUBJECT),
     ("incidents:list", _("Incidenti"), set(SUBJECT_ROLES), SUBJECT),
+    ("governance:home", _("Pārvaldība"), set(SUBJECT_ROLES) | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER}, SUBJECT),
     ("incidents:inbox", _("Ziņojumi"), {Role.CSIRT_ANALYST, Role.SAB_OFFICER, Role.NKC_SUPERVISOR}, None),
     ("plans:mine", _("Mani uzdevumi"), set(SUBJECT_ROLES), PLAN_MEMBER),
     ("plans:list", _("Rīcības plāni"), ALL_SUPERVISORS | set(SUBJECT_ROLES), PLANS),

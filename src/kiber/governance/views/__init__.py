@@ -1,0 +1,1 @@
+"""Pages of the governance records. Reads through ``selectors`` (scoped), writes through ``services``."""
