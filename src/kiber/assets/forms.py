@@ -117,7 +117,7 @@ class ChangeReportForm(forms.Form):
     note = forms.CharField(label=_("Kas mainījās"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class WholeInfrastructureForm(forms.Form):
+class WholeInfrastructureForm(VersionedForm):
     whole_infrastructure_ci = forms.BooleanField(
         label=_("Visa subjekta IKT infrastruktūra ir iekļauta kritiskās infrastruktūras kopumā"),
         required=False,

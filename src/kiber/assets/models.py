@@ -50,8 +50,12 @@ class PersonRole(models.TextChoices):
     OTHER = "other", _("Cita loma")
 
 
-class OrganisationCatalogue(models.Model):
-    """The subject's ICT catalogue as a whole (p. 31–32, p. 36)."""
+class OrganisationCatalogue(Versioned):
+    """The subject's ICT catalogue as a whole (p. 31–32, p. 36).
+
+    Its version counts the subject's decisions (whole infrastructure in CI, reported and confirmed
+    changes); ``updated_at``, which every catalogue write touches, does not change it.
+    """
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="ict_catalogue")
     whole_infrastructure_ci = models.BooleanField(

@@ -338,14 +338,25 @@ def catalogue_update_due(organisation: Organisation, changed_on: date) -> date:
     return date.fromisoformat(output["catalogue_update_due"])
 
 
+def _locked_catalogue(organisation: Organisation) -> OrganisationCatalogue:
+    return OrganisationCatalogue.objects.select_for_update().get(pk=catalogue_of(organisation).pk)
+
+
 @transaction.atomic
-def set_whole_infrastructure_ci(actor: User | None, organisation: Organisation, value: bool) -> OrganisationCatalogue:
-    """p. 35–36: the whole ICT infrastructure in the CI set makes every system class A."""
-    catalogue = catalogue_of(organisation)
+def set_whole_infrastructure_ci(
+    actor: User | None, organisation: Organisation, value: bool, version: int | None = None
+) -> OrganisationCatalogue:
+    """p. 35–36: the whole ICT infrastructure in the CI set makes every system class A.
+
+    ``version``: the catalogue's version the editor saw; a stale one raises ``StaleVersion``.
+    """
+    catalogue = _locked_catalogue(organisation)
+    if version is not None and version != catalogue.version:
+        raise versioning.StaleVersion(catalogue, version)
     if catalogue.whole_infrastructure_ci == value:
         return catalogue
     catalogue.whole_infrastructure_ci = value
-    catalogue.save(update_fields=["whole_infrastructure_ci"])
+    versioning.save(catalogue, version, update_fields=["whole_infrastructure_ci"])
     before = _classes(organisation)
     reclassify(organisation)
     record(
@@ -362,17 +373,21 @@ def set_whole_infrastructure_ci(actor: User | None, organisation: Organisation, 
 def report_change(
     actor: User | None, organisation: Organisation, changed_on: date, note: str = ""
 ) -> OrganisationCatalogue:
-    """Record a change of the subject's ICT that the catalogue must reflect within a month (p. 32)."""
+    """Record a change of the subject's ICT that the catalogue must reflect within a month (p. 32).
+
+    Reports add up (earliest date, notes appended), so no version is checked; the new version makes a
+    confirmation from a page that did not show this report stale.
+    """
     today = timezone.localdate()
     if changed_on > today:
         raise ValidationError({"changed_on": [_("Izmaiņu datums nevar būt nākotnē.")]})
-    catalogue = catalogue_of(organisation)
+    catalogue = _locked_catalogue(organisation)
     if catalogue.change_pending_since and catalogue.change_pending_since <= changed_on:
         changed_on = catalogue.change_pending_since  # the earliest unreflected change decides the due date
     catalogue.change_pending_since = changed_on
     catalogue.change_note = "\n".join(filter(None, [catalogue.change_note, note]))
     catalogue.update_due = catalogue_update_due(organisation, changed_on)
-    catalogue.save(update_fields=["change_pending_since", "change_note", "update_due"])
+    versioning.save(catalogue, update_fields=["change_pending_since", "change_note", "update_due"])
     record(
         actor,
         "report_change",
@@ -384,14 +399,19 @@ def report_change(
 
 
 @transaction.atomic
-def confirm_up_to_date(actor: User | None, organisation: Organisation) -> OrganisationCatalogue:
-    """The subject confirms the catalogue reflects every change: clears a pending change, records the date."""
-    catalogue = catalogue_of(organisation)
+def confirm_up_to_date(
+    actor: User | None, organisation: Organisation, version: int | None = None
+) -> OrganisationCatalogue:
+    """The subject confirms the catalogue reflects every change: clears a pending change, records the date.
+
+    ``version``: the catalogue's version the subject saw; a change reported since makes it stale.
+    """
+    catalogue = _locked_catalogue(organisation)
     changes = {"change_pending_since": catalogue.change_pending_since, "update_due": catalogue.update_due}
     catalogue.change_pending_since = None
     catalogue.update_due = None
     catalogue.change_note = ""
-    catalogue.save(update_fields=["change_pending_since", "update_due", "change_note"])
+    versioning.save(catalogue, version, update_fields=["change_pending_since", "update_due", "change_note"])
     record(actor, "confirm_up_to_date", catalogue, organisation_id=organisation.pk, changes=changes)
     return touch_catalogue(organisation)
 

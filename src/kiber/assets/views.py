@@ -99,7 +99,10 @@ def _catalogue(request: HttpRequest, organisation: Organisation) -> HttpResponse
         "class_a_offered": organisation.is_essential,
         "change_form": ChangeReportForm(),
         "ci_form": WholeInfrastructureForm(
-            initial={"whole_infrastructure_ci": bool(catalogue and catalogue.whole_infrastructure_ci)}
+            initial={
+                "whole_infrastructure_ci": bool(catalogue and catalogue.whole_infrastructure_ci),
+                "version": catalogue.version if catalogue else None,
+            }
         ),
     }
     return render(request, "assets/catalogue.html", context)
@@ -134,8 +137,13 @@ def report_change(request: HttpRequest) -> HttpResponse:
 def confirm_up_to_date(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request)
     _require_edit(request, organisation.pk)
-    services.confirm_up_to_date(request.user, organisation)
-    messages.success(request, _("Katalogs atzīmēts kā aktuāls."))
+    version = request.POST.get("version") or ""
+    try:
+        services.confirm_up_to_date(request.user, organisation, int(version) if version.isdigit() else None)
+    except versioning.StaleVersion:
+        versioning.message_conflict(request)
+    else:
+        messages.success(request, _("Katalogs atzīmēts kā aktuāls."))
     return redirect("assets:list")
 
 
@@ -146,8 +154,14 @@ def whole_infrastructure(request: HttpRequest) -> HttpResponse:
     _require_edit(request, organisation.pk)
     form = WholeInfrastructureForm(request.POST)
     form.is_valid()
-    services.set_whole_infrastructure_ci(request.user, organisation, form.cleaned_data["whole_infrastructure_ci"])
-    messages.success(request, _("Drošības klases pārrēķinātas."))
+    try:
+        services.set_whole_infrastructure_ci(
+            request.user, organisation, form.cleaned_data["whole_infrastructure_ci"], form.cleaned_data.get("version")
+        )
+    except versioning.StaleVersion:
+        versioning.message_conflict(request)
+    else:
+        messages.success(request, _("Drošības klases pārrēķinātas."))
     return redirect("assets:list")
 
 
