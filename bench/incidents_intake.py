@@ -12,7 +12,7 @@ Prints, in one run:
    requests with the same Idempotency-Key, then count that every acknowledged submission is in the
    database exactly once, and verify the audit log's hash chains (`kiber audit verify`).
 
-The server runs with KIBER_INCIDENTS_BACKGROUND=off: deliveries are recorded as pending in the same
+The server runs with KIBER_JOBS_BACKEND=off: deliveries are recorded as pending in the same
 transaction and sent by the sweep, so the figures are those of the intake path itself.
 
 The clients are asyncio coroutines on raw keep-alive HTTP/1.1 connections in one thread (no extra
@@ -53,7 +53,7 @@ ENV = {
     "DATABASE_URL": DB_URL,
     "DJANGO_SETTINGS_MODULE": "kiber.settings",
     "KIBER_DEBUG": "0",
-    "KIBER_INCIDENTS_BACKGROUND": "off",
+    "KIBER_JOBS_BACKEND": "off",
     "KIBER_VAR_DIR": "/tmp/kiber-bench-incidents-var",
     "KIBER_LOG_LEVEL": "ERROR",
 }

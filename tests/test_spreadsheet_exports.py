@@ -56,7 +56,7 @@ def assert_inert_xlsx(content: bytes, expected: str = INJECTION) -> None:
 def subject_data(settings, tmp_path, make_organisation, make_user):
     """A subject whose name, system and incident carry the injection, with data in every app."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"email": "cert@cert.lv"}, "sab": {"email": "sab@example.lv"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from kiber.compliance.loader import load_catalogue

@@ -2,8 +2,8 @@
 
 A submission is frozen when its transaction commits: the snapshot and its SHA-256 are the record.
 The PDF is a rendering of that snapshot, which takes WeasyPrint seconds for a long self-assessment,
-so it is rendered after the commit, outside the request (the background worker or Celery), or on the
-first download if that comes sooner. Once stored it is never rendered again.
+so it is rendered after the commit, outside the request (a job of ``kiber.jobs``), or on the first
+download if that comes sooner. Once stored it is never rendered again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import FieldFile
 
 
@@ -57,9 +57,3 @@ def ensure_pdf(document: FrozenDocument, filename: str, render: Callable[[], byt
         document.save(update_fields=["pdf"])
     return document.pdf
 
-
-def render_after_commit(job: str, pk: int) -> None:
-    """Queue ``job(pk)`` (a dotted function name) to render the PDF once the submission has committed."""
-    from kiber.incidents import background
-
-    transaction.on_commit(lambda: background.enqueue(job, pk))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "kiber.web",
     "kiber.audit",
+    "kiber.jobs",
     "kiber.registry",
     "kiber.assets",
     "kiber.compliance",
@@ -217,6 +218,11 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# How background jobs run (kiber.jobs): thread (embedded default), celery (production), inline, off.
+# KIBER_INCIDENTS_BACKGROUND is the variable's former name, still read.
+KIBER_JOBS_BACKEND = os.environ.get("KIBER_JOBS_BACKEND") or os.environ.get("KIBER_INCIDENTS_BACKGROUND") or "thread"
+if KIBER_JOBS_BACKEND not in ("thread", "celery", "inline", "off"):
+    raise RuntimeError("KIBER_JOBS_BACKEND must be thread, celery, inline or off")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
 CELERY_TIMEZONE = TIME_ZONE

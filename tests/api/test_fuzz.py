@@ -70,7 +70,7 @@ DEEP: Any = functools.reduce(lambda inner, _: [inner], range(800), "x")
 @pytest.fixture
 def wsgi_app(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"email": "cert@cert.lv"}, "sab": {"email": "sab@example.lv"}}
     # Layout of a PDF takes seconds and is tested elsewhere; its HTML is still rendered.
     monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *a, **k: b"%PDF-1.7\n%%EOF\n")

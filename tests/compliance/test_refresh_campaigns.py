@@ -11,7 +11,7 @@ from django.core.management import call_command
 from kiber.audit.models import AuditEntry
 from kiber.compliance import services
 from kiber.compliance.models import Assessment, AssessmentStatus, AssessmentVersion
-from kiber.incidents import background
+from kiber.jobs import runner, worker
 from kiber.registry.models import Organisation
 from tests.compliance.conftest import class_a_system, class_c_system
 
@@ -128,20 +128,12 @@ def test_command_and_background_job_run_the_refresh(catalogue, organisation):
     call_command("refresh_self_assessments", stdout=out)
     assert "campaigns opened: 1" in out.getvalue()
     assert years(organisation) != []
-    # The embedded default runs the same job daily in the incidents worker; production on celery beat.
-    assert ("kiber.compliance.jobs.refresh_campaigns", 86400.0) in background.PERIODIC
-    background.run_job("kiber.compliance.jobs.refresh_campaigns")
+    # The embedded default runs the same job daily in the job worker; production on celery beat.
+    assert ("kiber.compliance.jobs.refresh_campaigns", 86400.0) in worker.PERIODIC
+    runner.run("kiber.compliance.jobs.refresh_campaigns")
     assert Assessment.objects.filter(organisation=organisation).count() == 1
 
     from kiber.celery import app
     from kiber.compliance import tasks
 
     assert app.conf.beat_schedule["compliance-refresh-campaigns-nightly"]["task"] == tasks.refresh_campaigns.name
-
-
-def test_next_periodic_job():
-    assert background.next_periodic({"sweep": 10.0, "kiber.compliance.jobs.refresh_campaigns": 5.0}) == (
-        "kiber.compliance.jobs.refresh_campaigns",
-        5.0,
-    )
-    assert background.next_periodic({"sweep": 5.0, "b.job": 5.0}) == ("b.job", 5.0)

@@ -90,7 +90,7 @@ def test_submit_requires_every_item(assessment, subject_admin):
 def test_submit_freezes_a_version_and_sends_it(
     assessment, organisation, subject_admin, nkc_supervisor, settings, django_capture_on_commit_callbacks
 ):
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     organisation.is_ci_owner = True
     organisation.save()
     system = class_a_system(organisation)

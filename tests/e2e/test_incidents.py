@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _no_background(settings):
-    settings.KIBER_INCIDENTS_BACKGROUND = "off"
+    settings.KIBER_JOBS_BACKEND = "off"
 
 
 def test_cloud_provider_early_warning_reaches_csirt_not_sab(page, make_organisation, make_user, chromium_browser,

@@ -11,7 +11,7 @@ from kiber.registry.choices import Role
 
 @pytest.fixture(autouse=True)
 def _inline_background(settings, tmp_path):
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"email": "cert@cert.lv"}, "sab": {"email": "sab@example.lv"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

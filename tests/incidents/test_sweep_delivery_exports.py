@@ -55,7 +55,7 @@ def _submit(user, incident):
 
 def test_webhook_signed_retried_never_dropped(settings, significant_incident, cloud_user, monkeypatch):
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"webhook_url": "https://csirt.example/hook", "webhook_secret": "s3"}}
-    settings.KIBER_INCIDENTS_BACKGROUND = "off"
+    settings.KIBER_JOBS_BACKEND = "off"
     calls = []
 
     def fake_post(url, content, headers, timeout):

@@ -174,7 +174,7 @@ def test_new_appointment_ends_the_previous_one(subject_admin, organisation):
 def test_status_notification_is_frozen_and_delivered(
     subject_admin, organisation, settings, django_capture_on_commit_callbacks
 ):
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.submit_status_notification(subject_admin, organisation, status_data())
     assert submission.version == 1 and submission.snapshot["subject"]["name"] == organisation.name

@@ -24,7 +24,7 @@ EVIL = b"<script>alert(document.cookie)</script>"
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"email": "cert@cert.lv"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

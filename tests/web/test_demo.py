@@ -30,7 +30,7 @@ def counts() -> tuple[int, int, int]:
 
 def test_demo_loads_once_with_working_accounts(db, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "off"
+    settings.KIBER_JOBS_BACKEND = "off"
     out = io.StringIO()
     call_command("demo", stdout=out)
     printed = out.getvalue()

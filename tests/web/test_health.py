@@ -48,7 +48,7 @@ def test_readyz_fails_with_unapplied_migrations(client, settings, tmp_path, monk
 
 def test_readyz_checks_the_broker_only_when_jobs_go_to_celery(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "celery"
+    settings.KIBER_JOBS_BACKEND = "celery"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = sock.getsockname()[1]

@@ -43,7 +43,7 @@ EXPORTS = ["registry:list_xlsx", "incidents:export_xlsx", "incidents:stats_xlsx"
 @pytest.fixture
 def two_sectors(settings, tmp_path, make_organisation, make_user):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.KIBER_JOBS_BACKEND = "inline"
     settings.KIBER_INCIDENT_ROUTES = {"csirt": {"email": "cert@cert.lv"}, "sab": {"email": "sab@example.lv"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     load_catalogue()

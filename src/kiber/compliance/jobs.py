@@ -1,8 +1,8 @@
 """Compliance background jobs: thin wrappers around service functions.
 
 ``render_version_pdf`` runs after a submission commits. ``refresh_campaigns`` runs nightly by Celery beat
-in production (tasks.py) and by the incidents background worker's periodic jobs in the embedded default
-(``kiber.incidents.background.PERIODIC``); by hand: ``kiber refresh_self_assessments``.
+in production (tasks.py) and by the embedded default's job worker (``kiber.jobs.worker.PERIODIC``);
+by hand: ``kiber refresh_self_assessments``.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ from kiber.compliance.models import (
     SectionScore,
 )
 from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
-from kiber.documents import ensure_pdf, render_after_commit
+from kiber.documents import ensure_pdf
+from kiber.jobs import enqueue_after_commit
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 
@@ -684,7 +685,7 @@ def submit_assessment(actor: User | None, assessment: Assessment) -> AssessmentV
         submitted_at=now,
     )
     version.save()
-    render_after_commit("kiber.compliance.jobs.render_version_pdf", version.pk)
+    enqueue_after_commit("kiber.compliance.jobs.render_version_pdf", version.pk)
     recipients = [Recipient.NKC] + ([Recipient.SAB] if organisation.is_ci_owner else [])
     Delivery.objects.bulk_create(
         Delivery(version=version, recipient=r, restricted=organisation.is_ci_owner, delivered_at=now)

@@ -1,4 +1,4 @@
-"""Background jobs: thin wrappers around service functions (run by background.py or Celery)."""
+"""Incident jobs: thin wrappers around service functions (run by kiber.jobs: its worker thread or Celery)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from kiber import versioning
 from kiber.audit.services import for_update, model_changes, record, record_many
 from kiber.documents import digest, ensure_pdf
 from kiber.incidents import answers as answer_rules
-from kiber.incidents import background, catalogue, routing
+from kiber.incidents import catalogue, routing
 from kiber.incidents.choices import (
     FORM_STAGES,
     STAGE_ANNEX,
@@ -37,6 +37,7 @@ from kiber.incidents.models import (
     Report,
     ReportReview,
 )
+from kiber.jobs import enqueue_after_commit
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 from kiber.web.files import check_client_name
@@ -297,7 +298,7 @@ def submit_report(
 ) -> Report:
     """Freeze one version of a report and route it. The report exists once this returns (committed)."""
     report = _submit(user, incident, stage, raw_answers, list(attachments))
-    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
+    enqueue_after_commit("kiber.incidents.jobs.after_submit", report.pk)
     return report
 
 
@@ -434,7 +435,7 @@ def report_early_warning(
         [("create", incident, created), ("assess", incident, assessed), ("submit", report, submitted)],
         organisation_id=organisation.pk,
     )
-    transaction.on_commit(lambda: background.enqueue("after_submit", report.pk))
+    enqueue_after_commit("kiber.incidents.jobs.after_submit", report.pk)
     return report
 
 

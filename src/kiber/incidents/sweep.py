@@ -4,7 +4,7 @@
 open significant incident, records each notice in ``SentReminder`` (unique per incident, stage, kind
 and due moment) and sends it only when that insert succeeded — so running the sweep twice, or in two
 processes at once, sends nothing twice. It also retries due deliveries and renders missing PDFs.
-Hourly: Celery beat in production (tasks.py), the background thread in the embedded default.
+Hourly: Celery beat in production (tasks.py), the job worker thread in the embedded default (kiber.jobs).
 """
 
 from __future__ import annotations

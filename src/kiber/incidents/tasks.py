@@ -1,4 +1,4 @@
-"""Celery tasks (production): thin wrappers around the jobs, and the hourly sweep on celery beat."""
+"""Celery tasks (production): the hourly deadline sweep on celery beat (other jobs run as kiber.jobs.run)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from kiber.celery import app
-
-
-@shared_task(name="kiber.incidents.run", acks_late=True)
-def run(name: str, *args: object) -> None:
-    from kiber.incidents.background import run_job
-
-    run_job(name, *args)
 
 
 @shared_task(name="kiber.incidents.sweep_deadlines", acks_late=True)

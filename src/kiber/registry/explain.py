@@ -8,13 +8,16 @@ size) and the figures it was computed from. The basis points stay those the rule
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kiber.registry.choices import Category, EntityKind, Size
-from kiber.registry.models import Organisation
 from kiber.registry.sectors import listing, sector_name
+
+if TYPE_CHECKING:  # models.py calls this module: a runtime import back would make a cycle
+    from kiber.registry.models import Organisation
 
 # Kinds in scope whatever their size (NIS2 Art. 2(2)); the rule checks them in this order.
 ESSENTIAL_KINDS = (EntityKind.QTSP, EntityKind.TLD_REGISTRY, EntityKind.DNS_PROVIDER)

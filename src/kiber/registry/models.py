@@ -145,14 +145,9 @@ class User(AbstractUser):
         return user
 
     def save(self, *args: object, **kwargs: object) -> None:
-        loaded = getattr(self, "_loaded_role", None)
+        # post_save compares the role with the one loaded: kiber.registry.tokens revokes the tokens
+        # issued under the old role (issue 10, finding 11).
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-        if loaded is not None and loaded != self.role:
-            # Whatever changes the role (the admin site, a script), the tokens issued under the old
-            # one stop working: they were granted for what that role could do (issue 10, finding 11).
-            from kiber.registry.tokens import revoke_all_tokens
-
-            revoke_all_tokens(self, reason=f"role {loaded} -> {self.role}")
         self._loaded_role = self.role
 
 

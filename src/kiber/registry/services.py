@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from kiber import versioning
 from kiber.audit.services import model_changes, record
-from kiber.documents import canonical_json, digest, ensure_pdf, render_after_commit
+from kiber.documents import canonical_json, digest, ensure_pdf
+from kiber.jobs import enqueue_after_commit
 from kiber.registry import sectors
 from kiber.registry.choices import (
     CI_NOTICE_POINTS,
@@ -715,7 +716,7 @@ def _freeze(
         submitted_at=now,
     )
     submission.save()
-    render_after_commit("kiber.registry.jobs.render_submission_pdf", submission.pk)
+    enqueue_after_commit("kiber.registry.jobs.render_submission_pdf", submission.pk)
     for recipient in snapshot["recipients"]:
         Delivery.objects.create(submission=submission, organisation=org, recipient=recipient, delivered_at=now)
     record(

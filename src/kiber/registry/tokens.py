@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from kiber.audit.services import record, record_many
@@ -36,3 +40,12 @@ def revoke_all_tokens(user: User, *, reason: str) -> None:
         return
     ApiToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=timezone.now())
     record_many(None, [("revoke", t, {"reason": reason}) for t in live], organisation_id=user.organisation_id)
+
+
+@receiver(post_save, sender=User, dispatch_uid="kiber.registry.tokens.revoke_on_role_change")
+def revoke_on_role_change(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
+    """Whatever changes the role (a service, the admin site, a script), the tokens issued under the old one
+    stop working: they were granted for what that role could do (issue 10, finding 11)."""
+    loaded = getattr(instance, "_loaded_role", None)
+    if loaded is not None and loaded != instance.role:
+        revoke_all_tokens(instance, reason=f"role {loaded} -> {instance.role}")

@@ -60,9 +60,9 @@ def _broker() -> None:
 
 
 def uses_celery() -> bool:
-    from kiber.incidents.background import mode
+    from kiber.jobs import backend
 
-    return mode() == "celery"
+    return backend() == "celery"
 
 
 def checks() -> dict[str, Callable[[], None]]:
