@@ -32,9 +32,17 @@ def pdf_context(snapshot: dict[str, Any], digest: str) -> dict[str, Any]:
         items_by_section.setdefault(item["section"], []).append(
             {**item, "status_label": labels.get(item["status"], "—")}
         )
+    from kiber.incidents.choices import Resolution, Significance
+
+    significance, resolution = dict(Significance.choices), dict(Resolution.choices)
     return {
         "s": snapshot,
         "digest": digest,
+        "incident_log": [
+            {**entry, "significance_label": significance.get(entry["significance"], entry["significance"]),
+             "resolution_label": resolution.get(entry["resolution"], entry["resolution"])}
+            for entry in snapshot.get("incident_log") or []
+        ],
         "category_label": dict(Category.choices).get(snapshot["organisation"]["category"], ""),
         "overall": percent(snapshot["scoring"]["overall"]),
         "sections": [

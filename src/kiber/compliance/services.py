@@ -595,7 +595,7 @@ def build_snapshot(
                 "score": scores.sections.get(requirement.section_number),
             },
         )
-    return {
+    snapshot = {
         "schema": SNAPSHOT_SCHEMA,
         "assessment": {
             "id": assessment.pk,
@@ -642,6 +642,41 @@ def build_snapshot(
         },
         "items": items,
     }
+    if organisation.is_ci_owner:
+        # p. 28.2: a CI owner sends SAB the catalogue (p. 23.2, ``systems``) and the incident log (p. 23.4)
+        # together with the self-assessment report.
+        snapshot["assessment"]["basis"].append("22-TA-3183 p.28.2")
+        snapshot["incident_log"] = incident_log(organisation, submitted_at)
+    return snapshot
+
+
+def incident_log(organisation: Organisation, until: datetime | None) -> list[dict[str, Any]]:
+    """The subject's incident log (p. 23.4) with the fields of p. 49, as logged up to ``until``."""
+    from kiber.incidents.models import Incident  # incidents build on the registry, as compliance does
+
+    entries = Incident.objects.filter(organisation=organisation).prefetch_related("reports")
+    entries = entries.order_by("detected_at", "pk")
+    if until is not None:
+        entries = entries.filter(created_at__lte=until)
+    return [
+        {
+            "reference": i.reference,
+            "kind": i.kind,
+            "title": i.title,
+            "detected_at": _iso(i.detected_at),  # p. 49.1
+            "occurred_at": _iso(i.occurred_at),
+            "type_codes": i.type_codes,  # p. 49.2
+            "description": i.description,  # p. 49.3
+            "causes": i.causes,  # p. 49.4
+            "indicators": i.indicators,
+            "impact": i.impact,  # p. 49.5
+            "significance": i.significance,  # p. 49.6
+            "reported": sorted({r.stage for r in i.reports.all()}),  # p. 49.7
+            "resolution": i.resolution,  # p. 49.8
+            "logged_at": _iso(i.created_at),
+        }
+        for i in entries
+    ]
 
 
 def version_pdf(version: AssessmentVersion) -> FieldFile:
