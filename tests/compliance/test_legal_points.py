@@ -58,3 +58,34 @@ def test_p28_2_ci_owner_self_assessment_carries_the_catalogue_and_the_incident_l
     answer_everything(bank_admin, other)
     assert "incident_log" not in services.submit_assessment(bank_admin, other).snapshot
 
+
+def test_p151_2_nkc_sets_another_self_assessment_frequency(client, catalogue, make_organisation, make_user):
+    """p. 151.2: "reizi trijos gados – subjekts, kura īpašumā un valdījumā nav nevienas A klases
+    informācijas sistēmas, ja vien Nacionālais kiberdrošības centrs nav noteicis citādāk." """
+    from django.urls import reverse
+
+    from kiber.audit.models import AuditEntry
+    from kiber.compliance.models import Schedule
+    from kiber.registry.choices import Role
+    from tests.support import sign_in
+
+    organisation = make_organisation(name="AS Bez A klases", category="important", size="medium")
+    admin = make_user(Role.SUBJECT_ADMIN, organisation)
+    draft = services.start_assessment(admin, organisation)
+    assert Schedule.objects.get(organisation=organisation).frequency_years == 3
+    nkc = make_user(Role.NKC_SUPERVISOR)
+    sign_in(client, nkc)
+    url = reverse("compliance:frequency", args=[organisation.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"years": "2", "reason": ""})
+    assert refused.status_code == 200 and Schedule.objects.get(organisation=organisation).frequency_years == 3
+    assert client.post(url, {"years": "2", "reason": "Augsts riska līmenis nozarē"}).status_code == 302
+    schedule = Schedule.objects.get(organisation=organisation)
+    assert schedule.frequency_years == 2 and "22-TA-3183 p.151.2" in schedule.basis
+    assert AuditEntry.objects.filter(action="set_frequency").exists()
+    draft.refresh_from_db()
+    assert draft.frequency_years == 2  # the open campaign follows the schedule
+    stale = client.post(url, {"years": "1", "reason": "Vēlreiz", "version": "99"})
+    assert stale.status_code == 200 and Schedule.objects.get(organisation=organisation).frequency_years == 2
+    with pytest.raises(PermissionError):
+        services.set_frequency(admin, organisation, {"years": 1, "reason": "pats"})

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kiber.compliance.models import AnswerStatus, Decision
+from kiber.compliance.services import MAX_FREQUENCY_YEARS
 from kiber.versioning import VersionedForm
 
 
@@ -37,3 +38,16 @@ class EvidenceForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Lēmums"), choices=Decision.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Komentārs subjektam"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FrequencyForm(VersionedForm):
+    """NKC's decision on another self-assessment frequency (p. 151.2); empty years restores the rule's."""
+
+    years = forms.IntegerField(
+        label=_("Pašnovērtējuma biežums, gadi"),
+        min_value=1,
+        max_value=MAX_FREQUENCY_YEARS,
+        required=False,
+        help_text=_("Tukšs: pēc noteikumiem (reizi trijos gados, 151.2. p.)."),
+    )
+    reason = forms.CharField(label=_("Pamatojums"), widget=forms.Textarea(attrs={"rows": 3}))

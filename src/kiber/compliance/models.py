@@ -363,6 +363,26 @@ class Schedule(models.Model):
         return f"{self.organisation}: {self.next_due}"
 
 
+class FrequencyOverride(Versioned):
+    """NKC's decision on another self-assessment frequency for a subject (p. 151.2: "ja vien Nacionālais
+    kiberdrošības centrs nav noteicis citādāk"). The ``self-assessment-due`` rule takes it; for a CI owner or
+    a subject with a class A system the rule keeps the yearly frequency of p. 151.1 and warns."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="self_assessment_frequency"
+    )
+    years = models.PositiveSmallIntegerField(_("Pašnovērtējuma biežums, gadi"))
+    reason = models.TextField(_("Pamatojums"))
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("NKC noteiktais pašnovērtējuma biežums")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.years}"
+
+
 class RequirementRollup(models.Model):
     """Running totals of current requirement scores per sector and CI status (the NKC heat map reads these).
 

@@ -36,6 +36,7 @@ from kiber.compliance.models import (
     Decision,
     Delivery,
     Evidence,
+    FrequencyOverride,
     Recipient,
     Requirement,
     RequirementScore,
@@ -47,6 +48,7 @@ from kiber.compliance.models import (
 from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
 from kiber.documents import ensure_pdf
 from kiber.jobs import enqueue_after_commit
+from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 
@@ -99,12 +101,58 @@ def last_submitted_on(organisation: Organisation) -> date | None:
 def due_input(organisation: Organisation) -> dict[str, Any]:
     has_a = InformationSystem.objects.filter(organisation=organisation, security_class="A").exists()
     last = last_submitted_on(organisation)
+    override = FrequencyOverride.objects.filter(organisation=organisation).values_list("years", flat=True).first()
     return {
         "is_ci_owner": organisation.is_ci_owner,
         "has_class_a_system": has_a,
         "status_since": status_since(organisation).isoformat(),
         "last_submitted_on": last.isoformat() if last else None,
+        "frequency_years_override": override,  # NKC's decision, p. 151.2
     }
+
+
+MAX_FREQUENCY_YEARS = 10
+
+
+@transaction.atomic
+def set_frequency(actor: User, organisation: Organisation, data: dict[str, Any]) -> FrequencyOverride | None:
+    """NKC sets (``years``) or clears (``years`` None) another self-assessment frequency (p. 151.2).
+
+    With a justification; audited; the schedule and the open never-submitted campaign follow at once. An
+    editor's stale ``version`` is refused (``kiber.versioning``).
+    """
+    if actor.role != Role.NKC_SUPERVISOR:
+        raise PermissionError("only NKC sets another self-assessment frequency (p. 151.2)")
+    years, reason = data.get("years"), (data.get("reason") or "").strip()
+    errors: dict[str, list[str]] = {}
+    if years is not None and not (isinstance(years, int) and 1 <= years <= MAX_FREQUENCY_YEARS):
+        errors["years"] = [_("Biežums ir no 1 līdz %(n)d gadiem.") % {"n": MAX_FREQUENCY_YEARS}]
+    if not reason:
+        errors["reason"] = [_("Norādiet pamatojumu.")]
+    if errors:
+        raise ValidationError(errors)
+    current = FrequencyOverride.objects.select_for_update().filter(organisation=organisation).first()
+    before = current.years if current else None
+    if years is None:
+        if current is not None:
+            current.delete()
+        current = None
+    elif current is None:
+        current = FrequencyOverride.objects.create(
+            organisation=organisation, years=years, reason=reason, decided_by=actor, decided_at=timezone.now()
+        )
+    else:
+        current.years, current.reason, current.decided_by, current.decided_at = years, reason, actor, timezone.now()
+        versioning.save(current, versioning.expected(data))
+    record(
+        actor,
+        "set_frequency",
+        organisation,
+        organisation_id=organisation.pk,
+        changes={"frequency_years_override": [before, years], "reason": reason, "basis": ["22-TA-3183 p.151.2"]},
+    )
+    sync_campaigns(actor, organisation, create=False)
+    return current
 
 
 def refresh_schedule(organisation: Organisation) -> Schedule:

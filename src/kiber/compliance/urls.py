@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("heatmap/", views.heatmap, name="heatmap"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("subjects/<int:pk>/frequency/", views.frequency, name="frequency"),
     path("catalogue.xlsx", views.catalogue_export, name="catalogue_xlsx"),
     path("<int:pk>/", views.assessment, name="assessment"),
     path("<int:pk>/items/<int:requirement_id>/<int:system_id>/", views.answer, name="answer"),

@@ -21,10 +21,21 @@ from kiber.assets.models import InformationSystem
 from kiber.compliance import charts, selectors, services
 from kiber.compliance.applicability import applicable_items, subject_tiers
 from kiber.compliance.exports import answers_xlsx, catalogue_xlsx
-from kiber.compliance.forms import AnswerForm, EvidenceForm, ReviewForm
+from kiber.compliance.forms import AnswerForm, EvidenceForm, FrequencyForm, ReviewForm
 from kiber.compliance.labels import TIERS
-from kiber.compliance.models import AnswerStatus, Assessment, AssessmentStatus, Requirement, Review
+from kiber.compliance.models import (
+    AnswerStatus,
+    Assessment,
+    AssessmentStatus,
+    FrequencyOverride,
+    Requirement,
+    Review,
+    Schedule,
+)
+from kiber.registry import selectors as registry_selectors
+from kiber.registry.choices import Role
 from kiber.registry.sectors import sector_name
+from kiber.versioning import StaleVersion, form_conflict
 from kiber.web import files
 
 GAPS_SHOWN = 15
@@ -536,3 +547,33 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def catalogue_export(request: HttpRequest) -> HttpResponse:
     _require_user(request)
     return files.download(catalogue_xlsx(list(selectors.requirements())), "22-TA-3183-prasibas.xlsx")
+
+
+@login_required
+def frequency(request: HttpRequest, pk: int) -> HttpResponse:
+    """NKC sets another self-assessment frequency for a subject it supervises (p. 151.2)."""
+    if request.user.role != Role.NKC_SUPERVISOR:  # type: ignore[union-attr]
+        raise Http404
+    organisation = registry_selectors.organisation_for(request.user, pk)  # type: ignore[arg-type]
+    current = FrequencyOverride.objects.filter(organisation=organisation).first()
+    initial = {"years": current.years, "reason": current.reason, "version": current.version} if current else {}
+    form = FrequencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_frequency(request.user, organisation, form.cleaned_data)  # type: ignore[arg-type]
+        except StaleVersion:
+            form_conflict(form, request)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Pašnovērtējuma biežums saglabāts; grafiks pārrēķināts."))
+            return redirect("compliance:frequency", pk=organisation.pk)
+    schedule = Schedule.objects.filter(organisation=organisation).first()
+    return render(
+        request,
+        "compliance/frequency.html",
+        {"organisation": organisation, "form": form, "current": current, "schedule": schedule,
+         "schedule_basis": short_basis(schedule.basis) if schedule else ""},
+    )

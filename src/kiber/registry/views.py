@@ -93,6 +93,8 @@ def _related(user: User, organisation: Organisation) -> list[tuple[str, str]]:
     from kiber.incidents import selectors as incidents
 
     links = [(_("IKT resursu katalogs"), reverse("assets:organisation", args=[organisation.pk]))]
+    if user.role == Role.NKC_SUPERVISOR:
+        links.append((_("Pašnovērtējuma biežums (151.2. p.)"), reverse("compliance:frequency", args=[organisation.pk])))
     for found in compliance.assessments(user).filter(organisation=organisation).order_by("-year")[:3]:
         label = _("Pašnovērtējums %(year)s (versija %(v)s)") % {"year": found.year, "v": found.latest_version}
         links.append((label, reverse("compliance:assessment", args=[found.pk])))
