@@ -92,6 +92,7 @@ def test_two_people_saving_the_same_answer_form_second_gets_the_conflict(
     )
     assert response.status_code == 409
     assert "Kāds cits jau ir mainījis šo ierakstu" in response.content.decode()
+    assert "Šis lauks ir nepieciešams" not in response.content.decode()  # no file sent: no file error
     answer = Answer.objects.get(requirement=mfa, system=system)
     assert (answer.status, answer.version) == ("implemented", 1)
 

@@ -305,7 +305,9 @@ def answer(request: HttpRequest, pk: int, requirement_id: int, system_id: int) -
     form = AnswerForm(request.POST, prefix=dom_id)
     evidence_form = EvidenceForm(request.POST, request.FILES, prefix=dom_id)
     has_file = bool(request.FILES.get(f"{dom_id}-file"))
-    bound = {"forms": {dom_id: form}, "evidence": {dom_id: evidence_form}, "section": requirement.section_number}
+    # The bound evidence form only when a file was sent: unbound, its empty file field is no error.
+    evidence = {dom_id: evidence_form} if has_file else {}
+    bound = {"forms": {dom_id: form}, "evidence": evidence, "section": requirement.section_number}
     if not form.is_valid():
         return _render_assessment(request, found, bound, status=422)
     try:
