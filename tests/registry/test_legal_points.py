@@ -116,3 +116,70 @@ def test_p107_3_ci_status_is_set_only_by_sabs_designation(client, make_organisat
     org = Organisation.objects.get(pk=org.pk)
     assert not org.is_ci_owner and services.subject_tier(org) == "essential"
     assert list(org.ci_designations.values_list("notice", flat=True)) == ["exclusion", "inclusion"]
+
+
+def test_p8_3_accepted_loss_of_status_notice_ends_the_duties(client, make_organisation, make_user, settings):
+    """p. 8.3 (and 10.3 for a domain registrar): the provider notifies NKC "par būtisko pakalpojumu
+    sniedzēja vai svarīgo pakalpojumu sniedzēja statusa zaudēšanu" — once the notice is accepted the
+    subject has no tier, no self-assessment campaign is opened, no deadline runs, and history stays."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kiber.compliance import services as compliance
+    from kiber.compliance.loader import load_catalogue
+    from kiber.compliance.models import Assessment, Schedule
+    from kiber.incidents import services as incidents
+    from kiber.incidents.deadlines import due_moments
+    from kiber.incidents.models import SentReminder
+    from kiber.incidents.sweep import run_sweep
+    from kiber.registry.models import Organisation
+    from tests.registry.conftest import status_data
+
+    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    load_catalogue()
+    org = make_organisation(name="AS Bijušais", category="important", size="medium")
+    admin = make_user(Role.SUBJECT_ADMIN, org)
+    first = services.submit_status_notification(admin, org, status_data())
+    compliance.start_assessment(admin, org)
+    incident = incidents.create_incident(
+        admin, org, {"title": "Dīkstāve", "detected_at": timezone.now() - timedelta(hours=30),
+                     "type_codes": ["06"], "description": "API nepieejams."}
+    )
+    incident = incidents.assess_significance(admin, incident, "other", {"deaths": 1})
+    assert [m.stage for m in due_moments(incident) if not m.done]  # deadlines run before the loss
+
+    # A loss notice without a reason is refused (the path tested before) and changes nothing.
+    with pytest.raises(services.RegistryError):
+        services.submit_status_notification(admin, org, status_data(notice_type="loss"))
+    assert Organisation.objects.get(pk=org.pk).status_lost_at is None
+
+    loss = services.submit_status_notification(
+        admin, org, status_data(notice_type="loss", loss_reason="Darbinieku skaits samazinājies zem 50")
+    )
+    org = Organisation.objects.get(pk=org.pk)
+    assert loss.snapshot["basis"] == ["22-TA-3183 p.8.3"] and org.status_lost_at == loss.submitted_at
+    assert org.effective_category == "out_of_scope" and services.subject_tier(org) is None
+    # No campaign is opened, the schedule is gone, no incident deadline runs, no reminder is sent.
+    assert not Schedule.objects.filter(organisation=org).exists()
+    assert compliance.refresh_campaigns().subjects == 0
+    assert compliance.sync_campaigns(None, org).created is None
+    incident.refresh_from_db()
+    assert [m for m in due_moments(incident) if not m.done] == []
+    run_sweep(timezone.now())
+    assert not SentReminder.objects.filter(incident=incident).exists()
+    # History stays: every submission, the campaign and the incident are kept.
+    assert set(org.submissions.values_list("pk", flat=True)) == {first.pk, loss.pk}
+    assert Assessment.objects.filter(organisation=org).count() == 1 and org.incidents.count() == 1
+    sign_in(client, admin)
+    page = client.get(reverse("registry:own")).content.decode()
+    assert "Statuss zaudēts" in page and "8.3" in page
+    home = client.get(reverse("compliance:home")).content.decode()
+    assert "Statuss zaudēts" in home
+    assert not Schedule.objects.filter(organisation=org).exists()  # the home page did not bring it back
+    # A change notice after the loss is refused; a new initial notice restores the duties (p. 8.1).
+    with pytest.raises(services.RegistryError):
+        services.submit_status_notification(admin, org, status_data(notice_type="change"))
+    services.submit_status_notification(admin, org, status_data())
+    org = Organisation.objects.get(pk=org.pk)
+    assert org.status_lost_at is None and services.subject_tier(org) == "important"

@@ -49,7 +49,7 @@ from kiber.compliance.scoring import METHOD, ScoredAnswer, Scores, score
 from kiber.documents import ensure_pdf
 from kiber.jobs import enqueue_after_commit
 from kiber.registry.choices import Role
-from kiber.registry.models import Organisation, User
+from kiber.registry.models import Organisation, User, duties_ended_filter
 from kiber.rules.registry import evaluate
 
 log = logging.getLogger(__name__)
@@ -249,6 +249,8 @@ def sync_campaigns(
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # one sync per subject at a time
     in_scope = bool(subject_tiers(organisation))
     schedule = refresh_schedule(organisation) if in_scope else None
+    if not in_scope:  # no tier (e.g. the status was lost, p. 8.3): no self-assessment falls due any more
+        Schedule.objects.filter(organisation=organisation).delete()
     result.schedule = schedule
     open_campaigns = list(
         Assessment.objects.select_for_update().filter(organisation=organisation, status__in=OPEN_STATUSES)
@@ -298,9 +300,13 @@ def refresh_campaigns(actor: User | None = None) -> CampaignRefresh:
     Idempotent. A subject that fails is logged and counted; the others are still refreshed.
     """
     tiers = ("essential", "important")
-    in_scope = Organisation.objects.filter(
-        Q(is_ci_owner=True) | Q(category_override__in=tiers) | Q(category_override="", category__in=tiers)
-    ).order_by("pk")
+    in_scope = (
+        Organisation.objects.filter(
+            Q(is_ci_owner=True) | Q(category_override__in=tiers) | Q(category_override="", category__in=tiers)
+        )
+        .exclude(duties_ended_filter())
+        .order_by("pk")
+    )
     result = CampaignRefresh()
     for organisation in in_scope.iterator(chunk_size=200):
         result.subjects += 1

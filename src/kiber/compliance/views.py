@@ -71,8 +71,20 @@ def home(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
+def _status_lost_context(organisation: Any) -> dict[str, Any]:
+    return {
+        "organisation": organisation,
+        "schedule": None,
+        "tiers": [],
+        "assessment": None,
+        "past": Assessment.objects.filter(organisation=organisation).order_by("-year"),
+    }
+
+
 def _subject_home(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation  # type: ignore[union-attr]
+    if organisation.duties_ended:  # p. 8.3, 10.3: nothing falls due; the history stays readable
+        return render(request, "compliance/subject_home.html", _status_lost_context(organisation))
     schedule = services.refresh_schedule(organisation)
     assessment = selectors.current_assessment(organisation)
     context: dict[str, Any] = {

@@ -1,6 +1,7 @@
 """Due moments of an incident's reports, from the ``report-deadlines`` rule (p. 122, NIS2 Art. 23(4)).
 
-Nothing here computes a legal deadline itself: the rule does. This module only gathers the rule's
+A subject whose status was lost has no open due moments (p. 8.3, 10.3). Nothing here computes a
+legal deadline itself: the rule does. This module only gathers the rule's
 input from an incident (first submission of each stage) and adds the two moments the rule does not
 cover: the intermediate report (due when the CSIRT says, NIS2 Art. 23(4)(c)) and the CSIRT's initial
 feedback (24 h after the early warning, NIS2 Art. 23(5); elapsed hours via the rule module's helper).
@@ -99,6 +100,10 @@ def due_moments(incident: Incident, as_of: datetime | None = None) -> list[DueMo
     for stage in ("progress_report", "final_report"):
         if result.get(f"{stage}_due"):
             moments.append(_moment(stage, result[f"{stage}_due"], submitted))
+    if incident.organisation.duties_ended:
+        # The status was lost (p. 8.3, 10.3): what was submitted stays, nothing more falls due. One place
+        # for the sweep's reminders, the overdue lists and the iCal feed.
+        return [m for m in moments if m.done]
     return moments
 
 

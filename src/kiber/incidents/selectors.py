@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from kiber.incidents.choices import Kind, Recipient, Significance, Stage
 from kiber.incidents.models import Attachment, Delivery, Incident, Notification, Report
 from kiber.registry.choices import Role
-from kiber.registry.models import User
+from kiber.registry.models import User, duties_ended_filter
 from kiber.registry.scoping import scope
 
 
@@ -49,6 +49,7 @@ def unreported_non_significant(user: User) -> QuerySet[Incident]:
     return (
         base.filter(kind=Kind.INCIDENT, significance=Significance.NOT_SIGNIFICANT)
         .exclude(pk__in=reported)
+        .exclude(duties_ended_filter("organisation__"))  # the duty ended with the status (p. 8.3, 10.3)
         .order_by("significance_at", "detected_at", "pk")
     )
 

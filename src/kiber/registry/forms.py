@@ -265,7 +265,9 @@ class StatusNotificationForm(ServiceForm):
                 contact_phone=organisation.phone,
             )
         super().__init__(*args, initial=initial, **kwargs)
-        types = [NoticeType.CHANGE, NoticeType.LOSS] if last is not None else [NoticeType.INITIAL]
+        # After a loss (p. 8.3, 10.3) only a new initial notice (p. 8.1, 10.1) is possible.
+        restarting = last is None or organisation.status_lost_at is not None
+        types = [NoticeType.INITIAL] if restarting else [NoticeType.CHANGE, NoticeType.LOSS]
         self.fields["notice_type"].choices = [(t.value, t.label) for t in types]
 
     def clean_ip_ranges(self) -> list[str]:

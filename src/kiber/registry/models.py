@@ -77,6 +77,10 @@ class Organisation(Versioned):
     )
     category_override_at = models.DateTimeField(null=True, blank=True)
 
+    # Set by the subject's accepted loss-of-status notice (p. 8.3, 10.3): from then on it has no tier and
+    # its duties end (no campaigns, no deadlines); a new initial status notice (p. 8.1, 10.1) clears it.
+    status_lost_at = models.DateTimeField(_("Statuss zaudēts"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,7 +95,15 @@ class Organisation(Versioned):
 
     @property
     def effective_category(self) -> str:
+        """The tier in force: none (out of scope) once the status is lost (p. 8.3, 10.3)."""
+        if self.status_lost_at is not None:
+            return Category.OUT_OF_SCOPE
         return self.category_override or self.category
+
+    @property
+    def duties_ended(self) -> bool:
+        """The status was lost (p. 8.3, 10.3) and no SAB designation keeps duties (p. 107.3)."""
+        return self.status_lost_at is not None and not self.is_ci_owner
 
     def get_effective_category_display(self) -> str:
         return str(Category(self.effective_category).label) if self.effective_category else "—"
@@ -106,6 +118,12 @@ class Organisation(Versioned):
         from kiber.registry.explain import category_explanation
 
         return category_explanation(self)
+
+
+def duties_ended_filter(path: str = "") -> models.Q:
+    """Subjects whose duties ended with the loss of their status (``Organisation.duties_ended``) as a filter;
+    ``path`` reaches the organisation from another model (``"organisation__"``)."""
+    return models.Q(**{f"{path}status_lost_at__isnull": False, f"{path}is_ci_owner": False})
 
 
 class User(AbstractUser):

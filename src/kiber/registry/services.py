@@ -746,10 +746,15 @@ def submit_status_notification(actor: User, org: Organisation, data: dict[str, A
     if notice_type not in (NoticeType.INITIAL, NoticeType.CHANGE, NoticeType.LOSS):
         raise _fail("notice_type", _("Izvēlieties paziņojuma iemeslu."))
     has_initial = Submission.objects.filter(organisation=org, kind=SubmissionKind.STATUS).exists()
-    if notice_type == NoticeType.INITIAL and has_initial:
+    lost = org.status_lost_at is not None
+    if notice_type == NoticeType.INITIAL and has_initial and not lost:
         raise _fail("notice_type", _("Sākotnējais paziņojums jau ir iesniegts; iesniedziet paziņojumu par izmaiņām."))
     if notice_type != NoticeType.INITIAL and not has_initial:
         raise _fail("notice_type", _("Vispirms iesniedziet sākotnējo paziņojumu par statusu."))
+    if notice_type != NoticeType.INITIAL and lost:
+        raise _fail(
+            "notice_type", _("Statuss ir zaudēts; ja subjekts to atkal iegūst, iesniedziet sākotnējo paziņojumu.")
+        )
     if notice_type == NoticeType.LOSS and not (data.get("loss_reason") or "").strip():
         raise _fail("loss_reason", _("Norādiet, kāpēc statuss zaudēts."))
     registrar = org.effective_category == Category.DOMAIN_REGISTRAR or org.is_domain_registrar
@@ -770,7 +775,28 @@ def submit_status_notification(actor: User, org: Organisation, data: dict[str, A
         "establishments": data.get("establishments", ""),
         "loss_reason": data.get("loss_reason", "") if notice_type == NoticeType.LOSS else "",
     }
-    return _freeze(actor, org, SubmissionKind.STATUS, notice_type, body)
+    submission = _freeze(actor, org, SubmissionKind.STATUS, notice_type, body)
+    if notice_type == NoticeType.LOSS or lost:
+        _follow_status(actor, org, submission)
+    return submission
+
+
+def _follow_status(actor: User, org: Organisation, submission: Submission) -> None:
+    """An accepted loss-of-status notice ends the subject's duties (p. 8.3, 10.3); a new initial notice
+    restores them (p. 8.1, 10.1). History stays: submissions, campaigns and incidents are kept as they are.
+    """
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    previous = copy.copy(org)
+    org.status_lost_at = submission.submitted_at if submission.notice_type == NoticeType.LOSS else None
+    versioning.save(org)
+    record(
+        actor,
+        "status_lost" if org.status_lost_at else "status_regained",
+        org,
+        organisation_id=org.pk,
+        changes={"status_lost_at": org.status_lost_at, "basis": submission.snapshot["basis"]},
+    )
+    follow_category_change(actor, previous, org)
 
 
 def _appointment_snapshot(appointment: ManagerAppointment) -> dict[str, Any]:
