@@ -34,7 +34,8 @@ def governance_tabs(context: Any, organisation: Any = None) -> dict[str, Any]:
     tabs = []
     if organisation is not None:
         url = reverse("governance:overview", kwargs={"organisation_pk": organisation.pk})
-        tabs.append({"url": url, "label": _("Pārskats"), "active": request.path == url})
+        home = reverse("governance:home")
+        tabs.append({"url": url, "label": _("Pārskats"), "active": request.path in (url, home)})
     for name, label, outsourcing in TABS:
         if outsourcing and organisation is not None and not selectors.sees_outsourcing(user, organisation):
             continue

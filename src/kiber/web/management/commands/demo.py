@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 from kiber.registry.models import Organisation
 
 # Order matters: later apps build on the subjects and users of the registry.
-DEMO_APPS = ("registry", "assets", "compliance", "incidents", "plans", "supervision")
+DEMO_APPS = ("registry", "assets", "compliance", "incidents", "plans", "supervision", "governance")
 DEMO_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
