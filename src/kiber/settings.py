@@ -46,6 +46,7 @@ DEBUG = os.environ.get("KIBER_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("KIBER_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
 
 INSTALLED_APPS = [
+    "kiber.embedded",  # first: its runserver replaces staticfiles'
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,9 +5,9 @@ writes an audit entry). Every request must succeed: on the embedded SQLite defau
 answered 74 x HTTP 500 "database is locked" here; with IMMEDIATE transactions, the busy timeout and WAL
 they queue. The same test runs on PostgreSQL.
 
-The server is runserver's (Django's ThreadedWSGIServer: one thread per connection, each with its own
-database connection) on a file database (tests/conftest.py), started in this process so the test's
-database is the server's.
+The server is runserver's (a thread per connection, each with its own database connection, and the listen
+backlog of `make run`'s runserver, kiber.embedded) on a file database (tests/conftest.py), started in this
+process so that the test's database is the server's.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import get_commands
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test import Client
 from django.test.testcases import QuietWSGIRequestHandler
 from django.urls import reverse
 
+from kiber.embedded.management.commands.runserver import BurstWSGIServer
 from kiber.incidents.models import Incident
 from kiber.registry.models import ApiToken
 from tests.incidents.test_api import BASE, ew_body, post
@@ -38,8 +40,7 @@ READERS = 24
 
 
 class Server(ThreadedWSGIServer):
-    # Every client's connection is accepted at once (runserver's backlog of 10 makes the rest retry later).
-    request_queue_size = WRITERS + READERS
+    request_queue_size = BurstWSGIServer.request_queue_size
 
     def __init__(self, slots: int) -> None:
         super().__init__(("127.0.0.1", 0), QuietWSGIRequestHandler, allow_reuse_address=False)
@@ -110,3 +111,9 @@ def test_concurrent_incident_creation_and_page_reads_never_fail(server, cloud_us
     created = {json.loads(body)["reference"] for _, body in answers[:WRITERS]}
     assert len(created) == WRITERS  # each its own log number
     assert Incident.objects.filter(organisation=cloud_user.organisation).count() == WRITERS + 1
+
+
+def test_make_run_serves_with_a_backlog_for_the_burst():
+    """Django's runserver listens with a backlog of 10: a burst of 96 connections got "connection reset"."""
+    assert get_commands()["runserver"] == "kiber.embedded"
+    assert BurstWSGIServer.request_queue_size >= WRITERS + READERS
