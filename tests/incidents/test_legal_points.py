@@ -58,3 +58,31 @@ def test_p123_every_non_significant_incident_is_reported(
         'id="free-form-duty"' not in client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
     )
     assert list(selectors.unreported_non_significant(csirt)) == [other_incident]
+
+
+def test_p48_a_change_is_logged_within_24_hours_like_the_first_logging(client, cloud, cloud_user):
+    """p. 48: "Subjekts nodrošina ziņu reģistrēšanu žurnālā ne vēlāk kā 24 stundu laikā no kiberincidenta
+    konstatēšanas brīža vai pēc jebkādām izmaiņām iepriekš žurnālā norādītajās ziņās." """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    incident = services.create_incident(
+        cloud_user, cloud, incident_data(detected_at=timezone.now() - timedelta(days=3))
+    )
+    late = services.update_incident(
+        cloud_user, incident, {"impact": "Skarti 300 klienti.", "change_known_at": timezone.now() - timedelta(hours=30)}
+    )
+    services.update_incident(cloud_user, late, {"causes": "Beidzies sertifikāts."})
+    services.update_incident(cloud_user, late, {"causes": "Beidzies sertifikāts."})  # no change: nothing logged
+    first, second = incident.changes.all()
+    assert first.fields == ["impact"] and not first.logged_in_time
+    assert second.fields == ["causes"] and second.logged_in_time
+    with pytest.raises(services.ServiceError) as refused:
+        services.update_incident(
+            cloud_user, late, {"title": "X", "change_known_at": timezone.now() + timedelta(days=1)}
+        )
+    assert refused.value.field == "change_known_at" and incident.changes.count() == 2
+    sign_in(client, cloud_user)
+    page = client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    assert page.count('class="log-change"') == 2 and "vēlāk nekā 24 h" in page

@@ -60,6 +60,11 @@ class IncidentForm(VersionedForm, forms.ModelForm):
         help_text=_("Pa vienai rindā — sistēmas, kuru vēl nav IKT resursu katalogā"),
     )
     resolved_at = _datetime_field(_("Atrisināšanas datums un laiks"), required=False)
+    change_known_at = _datetime_field(
+        _("Kad izmaiņas kļuva zināmas"),
+        required=False,
+        help_text=_("Izmaiņas žurnālā reģistrē 24 stundu laikā (48. p.); tukšs — tagad."),
+    )
 
     class Meta:
         model = Incident
@@ -103,6 +108,8 @@ class IncidentForm(VersionedForm, forms.ModelForm):
         if self.instance.pk:
             self.initial["affected_other"] = "\n".join(self.instance.affected_systems)
         self.order_fields([*self.Meta.fields[:10], "affected_other"])
+        if not self.instance.pk:  # only a change of an existing entry has a moment it became known
+            del self.fields["change_known_at"]
         self.fields["resolution"].choices = Resolution.choices
         self.fields["tlp"].choices = Tlp.choices
 
@@ -113,6 +120,9 @@ class IncidentForm(VersionedForm, forms.ModelForm):
             self.add_error("detected_at", _("Konstatēšanas laiks nevar būt nākotnē."))
         if detected and occurred and occurred > detected:
             self.add_error("occurred_at", _("Kiberincidents nevar notikt pēc tā konstatēšanas."))
+        known = data.get("change_known_at")
+        if known and (known > timezone.now() + timezone.timedelta(minutes=5) or (detected and known < detected)):
+            self.add_error("change_known_at", _("Izmaiņas var kļūt zināmas no konstatēšanas brīža līdz šim brīdim."))
         return data
 
     def service_data(self) -> dict[str, Any]:

@@ -130,6 +130,28 @@ class Incident(Versioned):
         return self.created_at <= self.logging_due
 
 
+class IncidentChange(models.Model):
+    """A change of an entry's information, logged (p. 48: "pēc jebkādām izmaiņām iepriekš žurnālā norādītajās
+    ziņās" within 24 hours, as the first logging). ``known_at`` is when the change became known."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="changes")
+    known_at = models.DateTimeField(_("Izmaiņas zināmas kopš"))
+    logged_at = models.DateTimeField(_("Izmaiņas reģistrētas"), auto_now_add=True)
+    fields = models.JSONField(default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["logged_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.logged_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def logged_in_time(self) -> bool:
+        """p. 48: logged no later than 24 hours after the change became known."""
+        return self.logged_at <= self.known_at + LOGGING_LIMIT
+
+
 class Report(Frozen):
     """One submitted, frozen version of a report stage. Never updated, never deleted."""
 

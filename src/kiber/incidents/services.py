@@ -6,7 +6,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -34,6 +34,7 @@ from kiber.incidents.models import (
     CalendarToken,
     Delivery,
     Incident,
+    IncidentChange,
     Report,
     ReportReview,
 )
@@ -138,6 +139,11 @@ def update_incident(user: User, incident: Incident, data: dict[str, Any], system
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = _snapshot_fields(incident)
     data = dict(data)
+    known_at = data.pop("change_known_at", None) or timezone.now()
+    if known_at > timezone.now() + timedelta(minutes=5) or known_at < incident.detected_at:
+        raise ServiceError(
+            "the change became known between the detection and now (p. 48)", "change_known_at"
+        )
     if "type_codes" in data:
         _check_type_codes(list(data["type_codes"] or []))
     merged = {**{k: getattr(incident, k) for k in LOG_FIELDS}, **data}
@@ -152,6 +158,8 @@ def update_incident(user: User, incident: Incident, data: dict[str, Any], system
     changes = model_changes(before, _snapshot_fields(incident))
     if changes:
         record(user, "update", incident, organisation_id=incident.organisation_id, changes=changes)
+        # p. 48: a change is logged within 24 hours of becoming known, tracked like the first logging.
+        IncidentChange.objects.create(incident=incident, known_at=known_at, fields=sorted(changes), by=user)
     return incident
 
 

@@ -153,6 +153,7 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "intermediate_form": IntermediateRequestForm(initial={"version": incident.version}),
         "link_form": LinkForm(),
         "criteria": incident.significance_result.get("criteria", []),
+        "log_changes": list(incident.changes.all()),
         "free_form_due": incident.must_report_free_form
         and not any(r.stage == Stage.VOLUNTARY for r in incident.reports.all()),
         "free_form_recipients": recipients_for(incident.organisation),
