@@ -6,8 +6,11 @@ One mechanism for every app:
 - services save through :func:`save`, a compare-and-set: ``UPDATE ... SET version = v + 1 WHERE pk = ..
   AND version = v``; zero rows means someone else saved first, and :class:`StaleVersion` is raised
   with nothing changed (the service's transaction rolls back);
+- a record the first edit creates (an answer, a progress report) is saved with :func:`save_or_create`,
+  where version :data:`NEW` (0) means "the editor saw none"; :func:`delete` compares before deleting;
 - forms mix in :class:`VersionedForm` (a hidden ``version`` field); on :class:`StaleVersion` the view
-  calls :func:`form_conflict`, which shows a clear error with a link to reload the record;
+  calls :func:`form_conflict`, which shows a clear error with a link to reload the record (or, for a
+  small action form that redirects back, :func:`message_conflict`);
 - the API sends the version in the body and as ``ETag`` (:func:`set_etag`); PATCH/PUT take the version the
   client read from ``If-Match`` or a ``version`` field (:func:`expected_version`); a stale one is HTTP 412
   in the API's usual error shape (:func:`api_stale`).
