@@ -53,3 +53,14 @@ def decision_badge(decision: str, label: str) -> dict[str, str]:
 @register.inclusion_tag("governance/_sab.html")
 def sab_badge(status: str | None, document: Any) -> dict[str, Any]:
     return {"status": status, "document": document}
+
+
+@register.inclusion_tag("governance/_evidence.html", takes_context=True)
+def governance_evidence(context: Any, point: str, organisation: Any) -> dict[str, Any]:
+    """The governance records that evidence a self-assessment item; built once per page render."""
+    from kiber.governance import evidence
+
+    cache = context.render_context.setdefault("governance_evidence", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = evidence.links(context["request"].user, organisation)
+    return {"links": evidence.for_point(cache[organisation.pk], str(point))}
