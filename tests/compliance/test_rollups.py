@@ -11,7 +11,7 @@ from django.db.models import Avg, Count
 from kiber.compliance import rollups, selectors, services
 from kiber.compliance.models import Requirement, SectionScore
 from kiber.registry.choices import Role
-from kiber.registry.services import update_organisation
+from kiber.registry.services import record_ci_designation, update_organisation
 from tests.compliance.conftest import class_a_system
 from tests.compliance.test_services import answer_everything
 
@@ -67,8 +67,8 @@ def test_incremental_rollups_equal_full_recomputation(catalogue, make_organisati
     update_organisation(admins[grid.pk], grid, {"sector": "drinking_water"})
     set_status(admins[grid.pk], campaigns[grid.pk], "22-TA-3183:11.1", "implemented")
     services.submit_assessment(admins[grid.pk], campaigns[grid.pk])
-    # the hospital stops being a CI owner while its submission awaits review
-    update_organisation(admins[hospital.pk], hospital, {"is_ci_owner": False})
+    # SAB excludes the hospital from critical infrastructure while its submission awaits review
+    record_ci_designation(make_user(Role.SAB_OFFICER), hospital, {"notice": "exclusion", "notice_date": date.today()})
 
     incremental = rollups.contents()
     dashboard = selectors.supervisor_dashboard(nkc_supervisor, with_heat=True)
@@ -96,3 +96,22 @@ def test_heat_map_equals_the_stored_requirement_scores(catalogue, organisation, 
         expected[score.requirement_id]["banking"] = (score.score, 1)
     assert data.heat == dict(expected)
     assert data.heat[Requirement.objects.get(ref="22-TA-3183:11.1").pk]["banking"] == (1.0, 1)
+
+
+@pytest.mark.django_db
+def test_review_queue_and_overdue_list_are_paged(client, catalogue, make_organisation, nkc_supervisor):
+    from django.urls import reverse
+
+    from tests.compliance.test_query_counts import fabricate
+    from tests.support import sign_in
+
+    fabricate(make_organisation, 30)
+    data = selectors.supervisor_dashboard(nkc_supervisor, queue_page=2, overdue_page=9)
+    assert (data.awaiting_review, data.queue_page.pages, data.queue_page.number) == (30, 2, 2)
+    assert len(data.review_queue) == 5 and data.queue_page.first_shown == 26
+    assert data.overdue_page.number == 2 and data.overdue_page.previous == 1  # beyond the last page: the last
+    first = selectors.supervisor_dashboard(nkc_supervisor).review_queue
+    assert not {a.pk for a in first} & {a.pk for a in data.review_queue}
+    sign_in(client, nkc_supervisor)
+    page = client.get(reverse("compliance:home"), {"queue": "2", "overdue": "x"}).content.decode()
+    assert "26–30 no 30" in page and "?queue=1&amp;overdue=1#queue" in page

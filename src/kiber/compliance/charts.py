@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.utils.html import escape
@@ -15,7 +16,12 @@ def colour(value: float | None) -> str:
     """Red (0) → amber (0.5) → green (1); grey for no score."""
     if value is None:
         return "#e3e7ec"
-    value = max(0.0, min(1.0, value))
+    return _colour(round(max(0.0, min(1.0, value)), 3))
+
+
+@lru_cache(maxsize=1024)
+def _colour(value: float) -> str:
+    """The colour of a score rounded to 0.1 % (a heat map has thousands of cells, with far fewer shades)."""
     stops = [(0.0, (179, 38, 30)), (0.5, (232, 167, 0)), (1.0, (30, 123, 69))]
     for (x0, c0), (x1, c1) in zip(stops, stops[1:], strict=False):
         if value <= x1:
@@ -82,6 +88,7 @@ def heat_map(
     # Room on the right for the last column's heading, which is rotated 45° and runs up-right of its cell.
     width = row_label_width + cell_w * max(1, len(columns)) + 90
     body: list[str] = []
+    escaped_columns = [(column, escape(column_name)) for column, column_name in columns]
     y = head_h
     current_group = None
     for key, name in rows:
@@ -92,18 +99,22 @@ def heat_map(
             body.append(f'<text x="4" y="{y + 13}" font-weight="bold" fill="#1b2430">{escape(group)}</text>')
             y += cell_h + 2
         short = name if len(name) <= 48 else name[:46] + "…"
+        escaped_name = escape(name)
         body.append(f'<text x="{row_label_width - 8}" y="{y + 13}" text-anchor="end" fill="#1b2430">'
-                    f"{escape(short)}<title>{escape(name)}</title></text>")
-        for index, (column, column_name) in enumerate(columns):
-            raw = values.get(key, {}).get(column)
+                    f"{escape(short)}<title>{escaped_name}</title></text>")
+        row_values = values.get(key, {})
+        for index, (column, escaped_column) in enumerate(escaped_columns):
+            raw = row_values.get(column)
             value, n = (raw if isinstance(raw, tuple) else (raw, None)) if raw is not None else (None, None)
             x = row_label_width + index * cell_w
-            tip = f"{name} · {column_name}: {pct(value)}" + ("" if value is None else " %") + (
+            shown = pct(value)
+            # Escaped piece by piece (names once per row and column; the figures need none): thousands of cells.
+            tip = f"{escaped_name} · {escaped_column}: {shown}" + ("" if value is None else " %") + (
                 f" (n={n})" if n else "")
             body.append(
-                f'<g><title>{escape(tip)}</title><rect x="{x + 1}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
+                f'<g><title>{tip}</title><rect x="{x + 1}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
                 f'fill="{colour(value)}"/><text x="{x + cell_w / 2}" y="{y + 12}" text-anchor="middle" '
-                f'font-size="10" fill="{text_colour(value)}">{pct(value)}</text></g>'
+                f'font-size="10" fill="{text_colour(value)}">{shown}</text></g>'
             )
         y += cell_h
     height = y + 8

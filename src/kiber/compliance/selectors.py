@@ -242,31 +242,39 @@ def supervisor_dashboard(
     by_sector: list[dict[str, Any]] = []
     sector_sections: dict[str, dict[str, float | None]] = defaultdict(dict)
     submitted = 0
-    section_rows = (
-        _by_key(SectionRollup.objects.all(), user)
-        .values("sector", "section")
-        .annotate(total=Sum("score_sum"), scored=Sum("scored"), n=Sum("count"))
-        .filter(n__gt=0)
-        .order_by("sector", "section")
-    )
-    for row in section_rows:
-        avg = row["total"] / row["scored"] if row["scored"] else None
-        if row["section"] == "":
-            by_sector.append({"sector": row["sector"], "avg": avg, "n": row["n"]})
-            submitted += row["n"]
+    # Plain rows summed here over the CI split (an SQL SUM would cost a value converter per row and column).
+    section_totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])  # type: ignore[arg-type, list-item]
+    for sector, section, total, scored, n in (
+        _by_key(SectionRollup.objects.filter(count__gt=0), user)
+        .values_list("sector", "section", "score_sum", "scored", "count")
+        .order_by()
+    ):
+        cell = section_totals[(sector, section)]
+        cell[0] += total
+        cell[1] += scored
+        cell[2] += n
+    for (sector, section), (total, scored, n) in sorted(section_totals.items()):
+        avg = total / scored if scored else None
+        if section == "":
+            by_sector.append({"sector": sector, "avg": avg, "n": int(n)})
+            submitted += int(n)
         else:
-            sector_sections[row["sector"]][row["section"]] = avg
+            sector_sections[sector][section] = avg
     heat: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])  # type: ignore[arg-type, list-item]
     if with_heat:
+        # Plain rows, summed here over the CI split: an SQL SUM per cell would cost a value converter per row.
+        cells: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0])  # type: ignore[arg-type, list-item]
         for requirement_id, sector, total, n in (
-            _by_key(RequirementRollup.objects.all(), user)
-            .values_list("requirement_id", "sector")
-            .annotate(total=Sum("score_sum"), n=Sum("count"))
-            .filter(n__gt=0)
+            _by_key(RequirementRollup.objects.filter(count__gt=0), user)
+            .values_list("requirement_id", "sector", "score_sum", "count")
             .order_by()
         ):
-            heat[requirement_id][sector] = (total / n, n)
+            cell = cells[(requirement_id, sector)]
+            cell[0] += total
+            cell[1] += n
+        for (requirement_id, sector), (total, n) in cells.items():
+            heat[requirement_id][sector] = (total / n, int(n))
             totals[requirement_id][0] += total
             totals[requirement_id][1] += n
     requirement_avg = {rid: (t / n, int(n)) for rid, (t, n) in totals.items() if n}

@@ -186,7 +186,6 @@ def update_organisation(actor: User, org: Organisation, data: dict[str, Any]) ->
     if changes:
         record(actor, "update", org, organisation_id=org.pk, changes=changes)
     follow_category_change(actor, previous, org)
-    follow_supervision_key(previous, org)
     return org
 
 
@@ -230,7 +229,9 @@ def follow_category_change(actor: User | None, previous: Organisation, org: Orga
     exists only for essential providers, Annex 4), then the self-assessment schedule and the applicability of
     every open campaign are refreshed (tiers and class A systems decide which requirements apply). Submitted
     versions are frozen and never change. Imported here: those apps build on the registry, not the reverse.
+    The supervision rollups follow a change of sector too (``follow_supervision_key``).
     """
+    follow_supervision_key(previous, org)
     category_changed = previous.effective_category != org.effective_category
     if not category_changed and previous.is_ci_owner == org.is_ci_owner:
         return
