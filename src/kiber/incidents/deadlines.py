@@ -59,7 +59,13 @@ class DueMoment:
 def first_submissions(incident: Incident) -> dict[str, datetime]:
     """The first submission moment of each stage (corrections do not move a deadline)."""
     first: dict[str, datetime] = {}
-    for stage, at in incident.reports.order_by("submitted_at").values_list("stage", "submitted_at"):
+    prefetched = getattr(incident, "_prefetched_objects_cache", {}).get("reports")
+    if prefetched is not None:  # statistics prefetch every incident's reports in one query
+        moments = sorted(((r.submitted_at, r.pk, r.stage) for r in prefetched), key=lambda m: (m[0], m[1]))
+        pairs = [(stage, at) for at, _pk, stage in moments]
+    else:
+        pairs = list(incident.reports.order_by("submitted_at", "id").values_list("stage", "submitted_at"))
+    for stage, at in pairs:
         first.setdefault(stage, at)
     return first
 
