@@ -88,7 +88,11 @@ class Organisation(Versioned):
         ordering = ["name"]
         verbose_name = _("Subjekts")
         verbose_name_plural = _("Subjekti")
-        indexes = [models.Index(fields=["sector", "category"])]
+        indexes = [
+            models.Index(fields=["sector", "category"]),
+            # The supervisors' list of subjects, by name, one page at a time.
+            models.Index(fields=["name", "id"], name="registry_org_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -144,7 +144,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    visible_sectors = set(selectors.visible_organisations(user).values_list("sector", flat=True))
+    visible_sectors = set(selectors.visible_organisations(user).order_by().values_list("sector", flat=True).distinct())
     return render(
         request,
         "registry/list.html",
