@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kiber.assets import services as asset_services
-from kiber.governance.services import documents, outsourcing, risks
+from kiber.governance.services import documents, outsourcing, risks, state_threat
 from tests.governance.conftest import contract_data, pdf, provider_data
 
 
@@ -87,5 +87,20 @@ def populate(organisation, admin) -> None:
             "recovery_plan": "y",
             "reserve_resources": "",
             "provider_independent_ip": False,
+        },
+    )
+    state_threat.save_plan(
+        admin,
+        organisation,
+        {
+            "responsible_name": "Slepenā Persona",
+            "responsible_email": "plans@alfa-slepens.lv",
+            "responsible_appointed_on": date.today() - timedelta(days=10),
+            "exemption": False,
+            "exemption_basis": "",
+            "content_points": ["3"],
+            "approved_on": None,
+            "sab_delivered_on": None,
+            "self_assessment_on": None,
         },
     )

@@ -86,3 +86,32 @@ class MeasureStatus(models.TextChoices):
     PLANNED = "planned", _("Plānots")
     IN_PROGRESS = "in_progress", _("Tiek īstenots")
     DONE = "done", _("Īstenots")
+
+
+# Annex 8: the minimum content of the continuity plan for a state threat (p. 112.1), by point.
+ANNEX8_CONTENT = (
+    ("3", _("Kritiskie pakalpojumi, personāls, nodrošinājums un rīcības algoritmi")),
+    ("4", _("Kritiskās funkcijas, pakalpojumu apjoms, maksimālais pārtraukums un atjaunošanas laiks")),
+    ("5", _("Kritiskais personāls: noteikšana, informēšana, aizvietošana, maiņas un saziņa")),
+    ("6", _("Alternatīvā lokācija vismaz 50 km attālumā un pārcelšanās kārtība")),
+    ("7", _("Tehnoloģiskās iekārtas un materiāltehniskie līdzekļi, to alternatīvas un dublēšana")),
+    ("9", _("Kritisko pakalpojumu transports, autovadītāji un degviela")),
+    ("10", _("Sakari, elektroenerģija, gāze, siltumapgāde, ūdens un loģistika")),
+    ("11", _("Resursu un kritisko izejvielu piegāžu sistēma")),
+    ("12", _("Konstatētie trūkumi iesniegti nozares ministrijai kopā ar pašvērtējumu")),
+    ("13", _("Piegāžu drošība: pirmā līmeņa piegādātāji, vairāki piegādātāji, augsta riska piegādātāji")),
+    ("14", _("Rīcības algoritmi krīzes laikā: saziņa, krīzes vadības komanda, komunikācija")),
+    ("16", _("Darbības pārtraukšanas nosacījumi")),
+    ("17", _("Nepieciešamais valsts institūciju atbalsts")),
+    ("18", _("Testēšana, pašvērtēšana un mācības vismaz reizi četros gados")),
+)
+
+
+class Vetting(models.TextChoices):
+    """SAB's check of the person responsible for the state-threat plan (p. 113)."""
+
+    NOT_REQUESTED = "not_requested", _("Nav pieprasīta")
+    PENDING = "pending", _("SAB pārbauda")
+    SUITABLE = "suitable", _("Atbilst (12.1.–12.4., 12.6.–12.10. p.)")
+    UNSUITABLE = "unsuitable", _("Neatbilst")
+    CLEARANCE = "clearance", _("Nepārbauda: ir speciālā atļauja pieejai valsts noslēpumam")

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kiber.governance.choices import DocumentPart
-from kiber.governance.services import documents, outsourcing, risks
+from kiber.governance.services import documents, outsourcing, risks, state_threat
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 
@@ -240,6 +240,29 @@ def _risks(admin: User, organisation: Organisation, today: Any) -> None:
         )
 
 
+def _state_threat(admin: User, sab: User | None, organisation: Organisation, today: Any) -> None:
+    """Agreed by SAB, approved three weeks ago: the month to send it to SAB (p. 114) is still running."""
+    plan = state_threat.save_plan(
+        admin,
+        organisation,
+        {
+            "responsible_name": "Inga Kalna",
+            "responsible_email": "inga.kalna@daugavasbanka.lv",
+            "responsible_appointed_on": today - timedelta(days=120),
+            "exemption": False,
+            "exemption_basis": "",
+            "content_points": ["3", "4", "5", "6", "7", "10", "13", "14", "18"],
+            "approved_on": None,
+            "sab_delivered_on": None,
+            "self_assessment_on": None,
+        },
+    )
+    if sab is None:
+        return
+    plan = state_threat.sab_review(sab, plan, {"sab_agreed_on": today - timedelta(days=30), "vetting": "suitable"})
+    state_threat.save_plan(admin, organisation, {"approved_on": today - timedelta(days=21), "version": plan.version})
+
+
 def load(out: Any) -> None:
     today = timezone.localdate()
     sab = User.objects.filter(role=Role.SAB_OFFICER).order_by("pk").first()
@@ -257,4 +280,6 @@ def load(out: Any) -> None:
         if organisation in detailed:
             counts["contracts"] += _outsourcing(admin, sab, organisation, today)
             _risks(admin, organisation, today)
+            if organisation.is_ci_owner:
+                _state_threat(admin, sab, organisation, today)
     out.write(f"governance: documentation sets for {counts['documents']} subjects, {counts['contracts']} contracts\n")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kiber.assets.models import InformationSystem
-from kiber.governance.choices import CONTRACT_CLAUSES, POLICY_CONTENT, OpinionStatus, PartyKind
+from kiber.governance.choices import ANNEX8_CONTENT, CONTRACT_CLAUSES, POLICY_CONTENT, OpinionStatus, PartyKind
 from kiber.governance.models import (
     ContinuityObjective,
     ManagementDocument,
@@ -17,6 +17,7 @@ from kiber.governance.models import (
     Provider,
     Risk,
     RiskMethodology,
+    StateThreatPlan,
 )
 from kiber.registry.models import Organisation
 from kiber.rules.country_groups import ISO_3166_ALPHA2
@@ -408,3 +409,37 @@ class ContinuityForm(VersionedForm, forms.ModelForm):
         self.fields["system"].queryset = InformationSystem.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
         ).order_by("name")
+
+
+class StateThreatPlanForm(VersionedForm, forms.ModelForm):
+    content_points = forms.MultipleChoiceField(
+        label=_("Plāna saturs (8. pielikums)"),
+        choices=ANNEX8_CONTENT,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = StateThreatPlan
+        fields = [
+            "responsible_name",
+            "responsible_email",
+            "responsible_appointed_on",
+            "exemption",
+            "exemption_basis",
+            "content_points",
+            "approved_on",
+            "sab_delivered_on",
+            "self_assessment_on",
+        ]
+        widgets = {
+            name: date_input()
+            for name in ("responsible_appointed_on", "approved_on", "sab_delivered_on", "self_assessment_on")
+        }
+
+
+class SabPlanReviewForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = StateThreatPlan
+        fields = ["sab_agreed_on", "vetting"]
+        widgets = {"sab_agreed_on": date_input()}

@@ -30,6 +30,7 @@ from kiber.governance.choices import (
     MeasureStatus,
     OpinionStatus,
     PartyKind,
+    Vetting,
 )
 from kiber.registry.models import Organisation
 from kiber.versioning import Versioned
@@ -337,3 +338,33 @@ class ContinuityObjective(Versioned):
 
     def __str__(self) -> str:
         return str(self.system)
+
+
+class StateThreatPlan(Versioned):
+    """A CI owner's continuity plan for a state threat (p. 112–117, Annex 8); one per legal person (p. 116)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="state_threat_plan")
+    responsible_name = models.CharField(_("Atbildīgā persona (112.2. p.)"), max_length=200)
+    responsible_email = models.EmailField(_("Atbildīgās personas e-pasts"), blank=True)
+    responsible_appointed_on = models.DateField(_("Norīkota"))
+    vetting = models.CharField(
+        _("SAB pārbaude (113. p.)"), max_length=16, choices=Vetting.choices, default=Vetting.NOT_REQUESTED
+    )
+    exemption = models.BooleanField(
+        _("Jauns plāns netiek izstrādāts: nepārtrauktība jau noteikta citos plānos vai sertificētā sistēmā (115. p.)"),
+        default=False,
+    )
+    exemption_basis = models.TextField(_("Kurš plāns vai sertifikāts (115. p.)"), blank=True)
+    content_points = models.JSONField(_("Plāna saturs (8. pielikums)"), default=list, blank=True)
+    sab_agreed_on = models.DateField(_("Saskaņots ar SAB (112.1. p.)"), null=True, blank=True)
+    approved_on = models.DateField(_("Apstiprināts"), null=True, blank=True)
+    sab_delivered_on = models.DateField(_("Nosūtīts SAB (114. p.)"), null=True, blank=True)
+    self_assessment_on = models.DateField(_("Pēdējais pašvērtējums par aktualizēšanu (117. p.)"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Darbības nepārtrauktības plāns valsts apdraudējuma gadījumam")
+        verbose_name_plural = _("Darbības nepārtrauktības plāni valsts apdraudējuma gadījumam")
+
+    def __str__(self) -> str:
+        return str(_("Darbības nepārtrauktības plāns valsts apdraudējuma gadījumam"))

@@ -21,6 +21,7 @@ from kiber.governance.models import (
     Risk,
     RiskMethodology,
     SabOpinionRequest,
+    StateThreatPlan,
 )
 from kiber.registry.choices import SUBJECT_ROLES, Role
 from kiber.registry.models import Organisation, User
@@ -156,3 +157,8 @@ def continuity(user: User, organisation: Organisation | None = None) -> QuerySet
 
 def continuity_objective(user: User, pk: int) -> ContinuityObjective:
     return _one(continuity(user), pk)
+
+
+def state_threat_plan(user: User, organisation: Organisation) -> StateThreatPlan | None:
+    """A CI owner's state-threat plan: the subject and SAB only (NKC does not read CI owners' plans)."""
+    return _outsourcing(StateThreatPlan.objects.filter(organisation=organisation), user).first()

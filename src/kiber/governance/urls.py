@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiber.governance.views import documents, outsourcing, overview, risks
+from kiber.governance.views import documents, outsourcing, overview, risks, state_threat
 
 app_name = "governance"
 urlpatterns = [
@@ -42,4 +42,7 @@ urlpatterns = [
     path("continuity/", risks.continuity_list, name="continuity"),
     path("continuity/new/", risks.continuity_new, name="continuity_new"),
     path("continuity/<int:pk>/edit/", risks.continuity_edit, name="continuity_edit"),
+    # CI owners: continuity plan for a state threat (p. 112–117, Annex 8)
+    path("state-threat-plan/", state_threat.plan_detail, name="state_threat"),
+    path("state-threat-plan/edit/", state_threat.plan_edit, name="state_threat_edit"),
 ]

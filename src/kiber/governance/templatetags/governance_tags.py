@@ -41,6 +41,11 @@ def governance_tabs(context: Any, organisation: Any = None) -> dict[str, Any]:
             continue
         url = reverse(name)
         tabs.append({"url": url + query, "label": label, "active": request.path.startswith(url)})
+    if organisation is not None and organisation.is_ci_owner and selectors.sees_outsourcing(user, organisation):
+        url = reverse("governance:state_threat")
+        tabs.append(
+            {"url": url + query, "label": _("Valsts apdraudējuma plāns"), "active": request.path.startswith(url)}
+        )
     return {"tabs": tabs, "organisation": organisation, "is_subject": user.is_subject}
 
 
