@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kiber.web.middleware.IdleSessionMiddleware",
     "kiber.web.middleware.SecondFactorRequiredMiddleware",
+    "kiber.web.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,7 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kiber.registry.passwords.PasswordHistoryValidator"},  # none of the last 5 again
 ]
+# A password reset link is valid for two hours (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 

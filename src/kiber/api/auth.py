@@ -74,11 +74,14 @@ class TokenAuth(HttpBearer):
 
 
 class VerifiedSessionAuth(SessionAuth):
-    """The browser session, provided a role that needs a second factor has passed it."""
+    """The browser session, provided a role that needs a second factor has passed it and the password is
+    the user's own."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and user.needs_second_factor and not user.is_verified():
+            return None
+        if user is not None and user.must_change_password:  # NKC's one-time password is not the user's own
             return None
         return user
 

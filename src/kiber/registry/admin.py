@@ -23,7 +23,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class KiberUserAdmin(UserAdmin):
     list_display = ("username", "role", "organisation", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Kiber", {"fields": ("role", "organisation", "supervised_sectors", "phone")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Kiber", {"fields": ("role", "organisation", "supervised_sectors", "phone", "must_change_password")}),
+    )
 
 
 @admin.register(ManagerAppointment)

@@ -9,4 +9,5 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kiber.registry import tokens  # noqa: F401 - connects the receiver that revokes tokens on a role change
+        # Connect the receivers: tokens revoked on a role change, the first password into the history.
+        from kiber.registry import passwords, tokens  # noqa: F401

@@ -140,6 +140,9 @@ class User(AbstractUser):
     # An NKC supervisor may be limited to some sectors; empty means all sectors.
     supervised_sectors = models.JSONField(_("Uzraudzītās nozares"), default=list, blank=True)
     phone = models.CharField(_("Tālrunis"), max_length=32, blank=True)
+    # Set when NKC's registration generated the password (a one-time password someone else has seen):
+    # the user must choose their own before doing anything else.
+    must_change_password = models.BooleanField(_("Jānomaina parole"), default=False)
 
     @property
     def is_subject(self) -> bool:
@@ -171,6 +174,20 @@ class User(AbstractUser):
         # issued under the old role (issue 10, finding 11).
         super().save(*args, **kwargs)  # type: ignore[arg-type]
         self._loaded_role = self.role
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that none of the last few is chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
 
 
 class ApiToken(models.Model):

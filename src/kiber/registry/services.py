@@ -163,6 +163,8 @@ def register_subject(actor: User, data: dict[str, Any], admin: dict[str, Any]) -
         last_name=admin.get("last_name", ""),
         role=Role.SUBJECT_ADMIN,
         organisation=org,
+        # A generated password is handed over by NKC: the administrator replaces it at first sign-in.
+        must_change_password=not admin.get("password"),
     )
     record(actor, "create", org, organisation_id=org.pk, changes=_snapshot_fields(org))
     record(actor, "create", user, organisation_id=org.pk, changes={"username": user.username, "role": user.role})

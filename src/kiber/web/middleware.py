@@ -96,6 +96,28 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
+# Paths a user who must replace NKC's one-time password may still reach (the API refuses such a session
+# itself, with its own 401).
+PASSWORD_CHANGE_EXEMPT = ("/password/", "/logout", "/otp/", "/i18n/", "/static/", "/api/")
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user signed in with NKC's one-time password is sent to choose their own (issue 10, finding 10)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.must_change_password  # type: ignore[union-attr]
+            and not request.path.startswith(PASSWORD_CHANGE_EXEMPT)
+        ):
+            return redirect("web:password_change")
+        return self.get_response(request)
+
+
 class LatvianFirstLocaleMiddleware:
     """Latvian unless the user chose another language with the switch (the language cookie).
 
