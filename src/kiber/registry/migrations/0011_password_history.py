@@ -18,7 +18,7 @@ def present_passwords(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0009_status_lost'),
+        ('registry', '0010_organisation_name_index'),
     ]
 
     operations = [
