@@ -1,74 +1,122 @@
-"""Early-warning intake benchmark (issue 5): API against PostgreSQL, 50 concurrent clients, gunicorn 2 workers.
+"""Early-warning intake benchmark (issues 5 and 11): the API against PostgreSQL, gunicorn 2 workers.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kiber_bench_incidents .venv/bin/python bench/incidents_intake.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kiber_bench_incidents \\
+        .venv/bin/python bench/incidents_intake.py [--before GIT-REF]
 
 Prints, in one run:
 1. the raw single-row INSERT rate of the same PostgreSQL (psycopg, autocommit; 1 and 50 connections);
-2. throughput and p50/p99 of POST /api/v1/incidents/early-warnings (create incident + significance rule +
-   frozen early warning + routing + 3 audit entries, one transaction) with 50 clients spread over 50
-   organisations, and with all 50 clients in ONE organisation (the audit chain's ChainHead row lock
-   serialises writes per organisation: this measures whether it limits intake);
-3. a crash test: SIGKILL the whole server mid-load, restart it, let the clients retry their unacknowledged
-   requests with the same Idempotency-Key, then count that every acknowledged submission is in the
-   database exactly once, and verify the audit log's hash chains (`kiber audit verify`).
+2. the floor: a bare Django Ninja endpoint doing one INSERT (``bench/intake_server``, mounted only in this
+   bench's server), 50 closed-loop clients: requests/s and CPU per request;
+3. POST /api/v1/incidents/early-warnings (create incident + significance rule + frozen early warning +
+   routing + 3 audit entries + idempotency key, one transaction), 50 closed-loop clients over 50
+   organisations, then all 50 in ONE organisation (one audit chain, one organisation lock);
+4. an open-loop run at a fixed offered rate (BENCH_RATE, 100 early warnings/s): latency from the moment
+   each request was due (queueing included), p50/p99 and errors;
+5. the table of rates, CPU per request of the server's processes and of PostgreSQL (the backends of this
+   run's database only, from /proc) and the ratios to the floor, measured in the same run;
+6. a crash test: SIGKILL the whole server mid-load, restart it, let the clients retry their
+   unacknowledged requests with the same Idempotency-Key, then check that every acknowledged submission
+   is in the database exactly once and verify the audit hash chains (`kiber audit verify`).
+
+``--before REF`` runs 2–5 first for the code of REF (``git archive`` into /tmp, its own database and
+migrations), so the table holds before and after from one run on the same machine load.
 
 The server runs with KIBER_JOBS_BACKEND=off: deliveries are recorded as pending in the same
 transaction and sent by the sweep, so the figures are those of the intake path itself.
 
 The clients are asyncio coroutines on raw keep-alive HTTP/1.1 connections in one thread (no extra
 dependency): on a 2-core machine a thread-per-client httpx generator would take CPU from the server under
-test. Each load phase also prints the CPU time per early warning used by the server's processes,
-PostgreSQL's processes, this script and everything else on the machine (from /proc), so a shortfall can be
-attributed. BENCH_SECONDS (15), BENCH_CLIENTS (50), BENCH_THREADS (16 per worker) and BENCH_PORT change
-the run.
+test. BENCH_SECONDS (15), BENCH_CLIENTS (50), BENCH_THREADS (16 per worker), BENCH_RATE (100) and
+BENCH_PORT change the run.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 DB_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kiber_bench_incidents")
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "15"))
 THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+RATE = float(os.environ.get("BENCH_RATE", "100"))
 BASE = f"http://127.0.0.1:{PORT}"
-PATH = "/api/v1/incidents/early-warnings"
-ENV = {
-    **os.environ,
-    "DATABASE_URL": DB_URL,
-    "DJANGO_SETTINGS_MODULE": "kiber.settings",
-    "KIBER_DEBUG": "0",
-    "KIBER_JOBS_BACKEND": "off",
-    "KIBER_VAR_DIR": "/tmp/kiber-bench-incidents-var",
-    "KIBER_LOG_LEVEL": "ERROR",
-}
+EARLY_WARNINGS = "/api/v1/incidents/early-warnings"
+FLOOR = "/api/v1/bench/floor"
 
 
-def admin_url() -> str:
-    return DB_URL.rsplit("/", 1)[0] + "/postgres"
+@dataclass
+class Variant:
+    """One code tree under test, with its own database."""
+
+    name: str
+    src: Path
+    db_url: str
+
+    @property
+    def db_name(self) -> str:
+        return self.db_url.rsplit("/", 1)[1]
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": f"{self.src}:{ROOT / 'bench'}",
+            "DATABASE_URL": self.db_url,
+            "DJANGO_SETTINGS_MODULE": "intake_server.settings",
+            "KIBER_DEBUG": "0",
+            "KIBER_JOBS_BACKEND": "off",
+            "KIBER_INCIDENTS_BACKGROUND": "off",  # what trees before kiber.jobs read
+            "KIBER_VAR_DIR": f"/tmp/kiber-bench-incidents-var-{self.name}",
+            "KIBER_LOG_LEVEL": "ERROR",
+        }
+
+    def kiber(self, *args: str, **kwargs: object) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "kiber"), *args], env=self.env, **kwargs)  # type: ignore[call-overload]
 
 
-def reset_database() -> None:
-    name = DB_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([str(ROOT / ".venv/bin/kiber"), "migrate", "-v0"], env=ENV, check=True)
+def checkout(ref: str) -> Path:
+    """The ``src`` tree of ``ref``, unpacked under /tmp (no worktree: the repository is left as it is)."""
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", ref], check=True, capture_output=True, text=True)
+    target = Path(f"/tmp/kiber-bench-{sha.stdout.strip()[:12]}")
+    if not (target / "src").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.Popen(["git", "-C", str(ROOT), "archive", ref, "src"], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
+        archive.wait()
+    return target / "src"
+
+
+def admin_url(db_url: str) -> str:
+    return db_url.rsplit("/", 1)[0] + "/postgres"
+
+
+def reset_database(variant: Variant) -> None:
+    with psycopg.connect(admin_url(variant.db_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{variant.db_name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{variant.db_name}"')
+    variant.kiber("migrate", "-v0", check=True)
+    with psycopg.connect(variant.db_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE bench_insert (id bigserial primary key, payload jsonb, at timestamptz default now())"
+        )
 
 
 SETUP = """
@@ -87,10 +135,10 @@ print(json.dumps(keys))
 """
 
 
-def create_clients(n: int) -> list[str]:
+def create_clients(variant: Variant, n: int) -> list[str]:
     out = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-c", "import django; django.setup()\n" + SETUP, str(n)],
-        env=ENV,
+        [sys.executable, "-c", "import django; django.setup()\n" + SETUP, str(n)],
+        env=variant.env,
         check=True,
         capture_output=True,
         text=True,
@@ -98,10 +146,10 @@ def create_clients(n: int) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def start_server() -> subprocess.Popen:
+def start_server(variant: Variant) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(BIN / "gunicorn"),
             "kiber.wsgi:application",
             "--workers",
             "2",
@@ -116,12 +164,12 @@ def start_server() -> subprocess.Popen:
             "--log-level",
             "error",
         ],
-        env=ENV,
+        env=variant.env,
         start_new_session=True,
     )
-    for _ in range(200):
+    for _ in range(300):
         try:
-            httpx.get(BASE + "/login/", timeout=1)
+            httpx.get(BASE + "/healthz", timeout=1)
             return proc
         except httpx.HTTPError:
             time.sleep(0.1)
@@ -133,7 +181,7 @@ def kill_server(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def body(key: str) -> dict:
+def early_warning(key: str) -> dict:
     return {
         "incident": {
             "title": f"bench {key}",
@@ -146,75 +194,134 @@ def body(key: str) -> dict:
     }
 
 
+def floor_body(key: str) -> dict:
+    return {"title": f"bench {key}"}
+
+
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def post(conn: Connection, path: str, token: str, key: str, payload: dict) -> int:
+    """One request on a keep-alive connection; the status, or an exception when the connection broke."""
+    reader, writer = conn
+    data = json.dumps(payload).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    writer.write(head.encode() + data)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length, close = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "connection" and value.strip().lower() == "close":
+            close = True
+    await reader.readexactly(length)
+    if close:
+        raise ConnectionResetError("server closed the connection")
+    return status
+
+
+BROKEN = (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError)
+
+
+@dataclass
 class Load:
-    """Clients as asyncio coroutines on raw keep-alive HTTP/1.1 connections: a thread-per-client httpx load
-    generator costs more CPU per request than the server's intake path on this 2-core machine."""
+    """Closed loop: each client sends its next request when the last one was answered."""
 
-    def __init__(self, tokens: list[str], seconds: float, retry: bool = False) -> None:
-        self.tokens, self.seconds, self.retry = tokens, seconds, retry
-        self.latencies: list[float] = []
-        self.acked: list[str] = []
-        self.errors = 0
-        self.stop_at = 0.0
+    tokens: list[str]
+    seconds: float
+    path: str = EARLY_WARNINGS
+    body: Callable[[str], dict] = early_warning
+    retry: bool = False
+    latencies: list[float] = field(default_factory=list)
+    acked: list[str] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
 
-    @staticmethod
-    async def _post(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], token: str, key: str) -> bool:
-        reader, writer = conn
-        payload = json.dumps(body(key)).encode()
-        head = (
-            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-        )
-        writer.write(head.encode() + payload)
-        await writer.drain()
-        status = int((await reader.readline()).split()[1])
-        length, close = 0, False
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-            elif name.lower() == "connection" and value.strip().lower() == "close":
-                close = True
-        await reader.readexactly(length)
-        if close:
-            raise ConnectionResetError("server closed the connection")
-        return status == 201
-
-    async def client(self, token: str) -> None:
-        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    async def client(self, token: str, stop_at: float) -> None:
+        conn: Connection | None = None
         pending: str | None = None
-        while time.monotonic() < self.stop_at or (self.retry and pending):
+        while time.monotonic() < stop_at or (self.retry and pending):
             key = pending or uuid.uuid4().hex
             started = time.perf_counter()
             try:
                 if conn is None:
                     conn = await asyncio.open_connection("127.0.0.1", PORT)
-                ok = await asyncio.wait_for(self._post(conn, token, key), 30)
-            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                ok = await asyncio.wait_for(post(conn, self.path, token, key, self.body(key)), 30) in (200, 201)
+            except BROKEN:
                 ok = False
                 if conn is not None:
                     conn[1].close()
                 conn = None
-            elapsed = time.perf_counter() - started
             if ok:
-                self.latencies.append(elapsed)
+                self.latencies.append(time.perf_counter() - started)
                 self.acked.append(key)
             else:
                 self.errors += 1
-            pending = None if ok else (key if self.retry else None)
-            if not ok:
                 await asyncio.sleep(0.05)
+            pending = None if ok else (key if self.retry else None)
         if conn is not None:
             conn[1].close()
 
-    async def _run(self) -> None:
-        await asyncio.gather(*(self.client(t) for t in self.tokens))
-
-    def run(self) -> float:
-        self.stop_at = time.monotonic() + self.seconds
+    def run(self) -> Load:
+        stop_at = time.monotonic() + self.seconds
         started = time.perf_counter()
-        asyncio.run(self._run())
-        return time.perf_counter() - started
+        asyncio.run(self._gather(stop_at))
+        self.elapsed = time.perf_counter() - started
+        return self
+
+    async def _gather(self, stop_at: float) -> None:
+        await asyncio.gather(*(self.client(t, stop_at) for t in self.tokens))
+
+
+@dataclass
+class OpenLoad(Load):
+    """Open loop: request i is due at start + i / rate whether or not earlier ones were answered; its latency
+    runs from that moment, so time spent queueing in the load generator counts too."""
+
+    rate: float = RATE
+
+    def run(self) -> Load:
+        started = time.perf_counter()
+        asyncio.run(self._schedule())
+        self.elapsed = time.perf_counter() - started
+        return self
+
+    async def _schedule(self) -> None:
+        idle: list[Connection] = []
+        start = time.perf_counter()
+        tasks = []
+        for i in range(int(self.rate * self.seconds)):
+            due = start + i / self.rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(self._one(idle, self.tokens[i % len(self.tokens)], due)))
+        await asyncio.gather(*tasks)
+        for conn in idle:
+            conn[1].close()
+
+    async def _one(self, idle: list[Connection], token: str, due: float) -> None:
+        key = uuid.uuid4().hex
+        conn = idle.pop() if idle else None
+        try:
+            if conn is None:
+                conn = await asyncio.open_connection("127.0.0.1", PORT)
+            ok = await asyncio.wait_for(post(conn, self.path, token, key, self.body(key)), 30) in (200, 201)
+        except BROKEN:
+            ok = False
+            if conn is not None:
+                conn[1].close()
+            conn = None
+        if ok:
+            self.latencies.append(time.perf_counter() - due)
+            self.acked.append(key)
+        else:
+            self.errors += 1
+        if conn is not None:
+            idle.append(conn)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -222,70 +329,81 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
 
-def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
-    """CPU time used so far by the server's processes, PostgreSQL's processes and this script, and the
-    machine's idle time (from /proc)."""
+def cpu_seconds(server: subprocess.Popen, db_name: str) -> dict[str, float]:
+    """CPU time used so far by the server's workers and by the PostgreSQL backends connected to ``db_name``
+    (other agents' databases on the same server are not counted), from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {"server": 0.0, "postgres": 0.0}
+    marker = f" {db_name} ".encode()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-        except OSError:
+            fields = stat[stat.rindex(")") + 2 :].split()
+            seconds = (int(fields[11]) + int(fields[12])) / tick
+            if int(fields[2]) == server.pid or int(entry.name) == server.pid:
+                used["server"] += seconds
+            elif stat[stat.index("(") + 1 : stat.rindex(")")] == "postgres":
+                if marker in (entry / "cmdline").read_bytes():
+                    used["postgres"] += seconds
+        except (OSError, ValueError):
             continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick
-        if int(fields[2]) == server.pid:
-            used["server"] += seconds
-        elif comm == "postgres":
-            used["postgres"] += seconds
-    own = os.times()
-    used["load generator"] = own.user + own.system
-    used["idle"] = float(Path("/proc/stat").read_text().split()[4]) / tick
     return used
 
 
-def report(label: str, load: Load, elapsed: float, cpu: dict[str, float] | None = None) -> None:
-    n = len(load.latencies)
+def measured(server: subprocess.Popen, variant: Variant, load: Load) -> tuple[Load, dict[str, float]]:
+    before = cpu_seconds(server, variant.db_name)
+    load.run()
+    after = cpu_seconds(server, variant.db_name)
+    return load, {k: after[k] - before[k] for k in before}
+
+
+@dataclass
+class Row:
+    label: str
+    load: Load
+    cpu: dict[str, float]
+
+    @property
+    def rate(self) -> float:
+        return len(self.load.latencies) / self.load.elapsed
+
+    def per_request(self, what: str) -> float:
+        return self.cpu[what] / max(1, len(self.load.latencies)) * 1000
+
+
+def print_table(rows: list[Row]) -> None:
+    floors = {r.label.split(":")[0]: r for r in rows if r.label.endswith("floor (one INSERT)")}
+    print()
     print(
-        f"{label}: {n} early warnings in {elapsed:.1f} s = {n / elapsed:.0f}/s; "
-        f"p50 {pct(load.latencies, 0.5):.0f} ms, p99 {pct(load.latencies, 0.99):.0f} ms, "
-        f"mean {statistics.fmean(load.latencies) * 1000 if n else 0:.0f} ms; errors {load.errors}"
+        "| run | requests/s | p50 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req "
+        "| rate / floor | CPU / floor |"
     )
-    if cpu and n:
-        total = (os.cpu_count() or 1) * elapsed
-        cpu = {**cpu, "other processes": total - sum(cpu.values())}
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        floor = floors[r.label.split(":")[0]]
+        floor_cpu = floor.per_request("server") + floor.per_request("postgres")
+        cpu = r.per_request("server") + r.per_request("postgres")
         print(
-            "  CPU per early warning: "
-            + ", ".join(f"{k} {v / n * 1000:.1f} ms" for k, v in cpu.items())
-            + f" (of {total:.0f} CPU-seconds: {os.cpu_count()} CPUs x {elapsed:.1f} s)"
+            f"| {r.label} | {r.rate:.0f} | {pct(r.load.latencies, 0.5):.0f} | {pct(r.load.latencies, 0.99):.0f} | "
+            f"{r.load.errors} | {r.per_request('server'):.2f} | {r.per_request('postgres'):.2f} | "
+            f"{r.rate / floor.rate:.0%} | {cpu / floor_cpu:.1f}x |"
         )
+    print()
 
 
-def measured(server: subprocess.Popen, load: Load) -> tuple[float, dict[str, float]]:
-    before = cpu_seconds(server)
-    elapsed = load.run()
-    after = cpu_seconds(server)
-    return elapsed, {k: after[k] - before[k] for k in before}
-
-
-def insert_rate() -> None:
-    with psycopg.connect(DB_URL, autocommit=True) as conn:
-        conn.execute(
-            "DROP TABLE IF EXISTS bench_insert; CREATE TABLE bench_insert (id bigserial primary key, "
-            "payload jsonb, at timestamptz default now())"
-        )
+def insert_rate(db_url: str) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
         n, end = 0, time.monotonic() + 3
         while time.monotonic() < end:
             conn.execute("INSERT INTO bench_insert (payload) VALUES (%s)", ('{"a": 1}',))
             n += 1
-    print(f"raw INSERT, 1 connection, autocommit: {n / 3:.0f} rows/s")
+    print(f"raw psycopg INSERT, 1 connection, autocommit: {n / 3:.0f} rows/s")
     counts = [0] * CLIENTS
 
     def worker(i: int) -> None:
-        with psycopg.connect(DB_URL, autocommit=True) as conn:
+        with psycopg.connect(db_url, autocommit=True) as conn:
             end = time.monotonic() + 3
             while time.monotonic() < end:
                 conn.execute("INSERT INTO bench_insert (payload) VALUES (%s)", ('{"a": 1}',))
@@ -296,11 +414,11 @@ def insert_rate() -> None:
         t.start()
     for t in threads:
         t.join()
-    print(f"raw INSERT, {CLIENTS} connections, autocommit: {sum(counts) / 3:.0f} rows/s")
+    print(f"raw psycopg INSERT, {CLIENTS} connections, autocommit: {sum(counts) / 3:.0f} rows/s")
 
 
-def count_exactly_once(acked: list[str]) -> None:
-    with psycopg.connect(DB_URL) as conn:
+def count_exactly_once(variant: Variant, acked: list[str]) -> bool:
+    with psycopg.connect(variant.db_url) as conn:
         rows = conn.execute(
             "SELECT i.title, count(r.id) FROM incidents_incident i LEFT JOIN incidents_report r "
             "ON r.incident_id = i.id AND r.stage = 'early_warning' WHERE i.title LIKE 'bench %%' GROUP BY i.title"
@@ -314,49 +432,81 @@ def count_exactly_once(acked: list[str]) -> None:
         f"duplicated: {len(duplicated)}; incidents with more than one early warning overall: "
         f"{sum(1 for n in counts.values() if n > 1)}"
     )
-    if missing or duplicated:
-        sys.exit(1)
+    return not missing and not duplicated
 
 
-def verify_audit_chain() -> None:
+def verify_audit_chain(variant: Variant) -> bool:
     """`kiber audit verify` over everything the runs (and the SIGKILL) left behind."""
-    out = subprocess.run([str(ROOT / ".venv/bin/kiber"), "audit", "verify"], env=ENV, capture_output=True, text=True)
+    out = variant.kiber("audit", "verify", capture_output=True, text=True)
     result = json.loads(out.stdout)
-    problems = len(result["problems"])
-    print(f"kiber audit verify: {result['checked']} entries checked, ok: {result['ok']}, problems: {problems}")
-    if not result["ok"]:
-        sys.exit(1)
+    print(
+        f"kiber audit verify: {result['checked']} entries checked, ok: {result['ok']}, "
+        f"problems: {len(result['problems'])}"
+    )
+    return bool(result["ok"])
+
+
+def measure(variant: Variant, tokens: list[str], server: subprocess.Popen) -> tuple[list[Row], list[str]]:
+    Load(tokens[:4], 2).run()  # warm: imports, connections, caches
+    Load(tokens[:4], 2, path=FLOOR, body=floor_body).run()
+    rows = []
+    for label, load in (
+        ("floor (one INSERT)", Load(tokens, DURATION, path=FLOOR, body=floor_body)),
+        (f"early warnings, {CLIENTS} organisations", Load(tokens, DURATION)),
+        (f"early warnings, {CLIENTS} clients of one organisation", Load([tokens[0]] * CLIENTS, DURATION)),
+        (f"early warnings, open loop {RATE:.0f}/s", OpenLoad(tokens, DURATION)),
+    ):
+        rows.append(Row(f"{variant.name}: {label}", *measured(server, variant, load)))
+        print(f"  {rows[-1].label}: {rows[-1].rate:.0f}/s, errors {load.errors}", flush=True)
+    return rows, [k for r in rows[1:] for k in r.load.acked]
+
+
+def crash_test(variant: Variant, tokens: list[str], server: subprocess.Popen, acked: list[str]) -> bool:
+    crash = Load(tokens, DURATION, retry=True)
+    runner = threading.Thread(target=crash.run)
+    runner.start()
+    time.sleep(DURATION / 3)
+    kill_server(server)
+    print(f"SIGKILL sent to the server after {DURATION / 3:.0f} s of load")
+    time.sleep(1.0)
+    server = start_server(variant)
+    print("server restarted; clients retry unacknowledged requests with the same Idempotency-Key")
+    runner.join()
+    kill_server(server)
+    print(f"crash run: {len(crash.acked)} acknowledged, {crash.errors} failed attempts (retried)")
+    return count_exactly_once(variant, crash.acked + acked) and verify_audit_chain(variant)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before", metavar="GIT-REF", help="also measure the code of this commit, first")
+    args = parser.parse_args()
+    variants = [Variant("after" if args.before else "now", ROOT / "src", DB_URL)]
+    if args.before:
+        variants.insert(0, Variant("before", checkout(args.before), DB_URL + "_before"))
     print(f"PostgreSQL {DB_URL.rsplit('@', 1)[-1]}; {CLIENTS} clients; gunicorn 2 workers (gthread x{THREADS})")
-    reset_database()
-    tokens = create_clients(CLIENTS)
-    insert_rate()
-    server = start_server()
-    try:
-        warm = Load(tokens[:4], 2)
-        warm.run()
-        spread = Load(tokens, DURATION)
-        report(f"{CLIENTS} clients, {CLIENTS} organisations", spread, *measured(server, spread))
-        one_org = Load([tokens[0]] * CLIENTS, DURATION)
-        report(f"{CLIENTS} clients, one organisation (one audit chain)", one_org, *measured(server, one_org))
-
-        crash = Load(tokens, DURATION, retry=True)
-        runner = threading.Thread(target=lambda: setattr(crash, "elapsed", crash.run()))
-        runner.start()
-        time.sleep(DURATION / 3)
-        kill_server(server)
-        print(f"SIGKILL sent to the server after {DURATION / 3:.0f} s of load")
-        time.sleep(1.0)
-        server = start_server()
-        print("server restarted; clients retry unacknowledged requests with the same Idempotency-Key")
-        runner.join()
-        report("crash run", crash, crash.elapsed)
-        count_exactly_once(crash.acked + spread.acked + one_org.acked)
-        verify_audit_chain()
-    finally:
-        kill_server(server)
+    rows: list[Row] = []
+    ok = True
+    for variant in variants:
+        print(f"{variant.name}: {variant.src}", flush=True)
+        reset_database(variant)
+        tokens = create_clients(variant, CLIENTS)
+        if variant is variants[0]:
+            insert_rate(variant.db_url)
+        server = start_server(variant)
+        try:
+            measured_rows, acked = measure(variant, tokens, server)
+        except BaseException:
+            kill_server(server)
+            raise
+        rows += measured_rows
+        if variant is variants[-1]:
+            ok = crash_test(variant, tokens, server, acked)
+        else:
+            kill_server(server)
+    print_table(rows)
+    if not ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
