@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kiber.observability.RequestContextMiddleware",
+    "kiber.api.middleware.ApiRequestsMiddleware",  # /api/v1/ takes KIBER_API_MIDDLEWARE only
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kiber.web.middleware.ContentSecurityPolicyMiddleware",
@@ -87,6 +88,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# What an API call (/api/v1/) runs: HTTPS redirect and HSTS, the session and its user (the browser's own
+# calls; Ninja checks their CSRF token itself), the second factor (VerifiedSessionAuth asks it) and the
+# language (messages of some endpoints are translated). Nothing a machine client does not need.
+KIBER_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kiber.web.middleware.LatvianFirstLocaleMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
 ]
 
 ROOT_URLCONF = "kiber.urls"

@@ -7,6 +7,7 @@ from kiber.web import health, metrics
 handler500 = "kiber.web.errors.server_error"
 
 urlpatterns = [
+    path("api/", api.urls),  # first: most requests are API calls, and the resolver tries patterns in order
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
@@ -18,7 +19,6 @@ urlpatterns = [
     path("plans/", include("kiber.plans.urls")),
     path("supervision/", include("kiber.supervision.urls")),
     path("governance/", include("kiber.governance.urls")),
-    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
