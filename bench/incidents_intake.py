@@ -86,6 +86,8 @@ class Variant:
             "KIBER_INCIDENTS_BACKGROUND": "off",  # what trees before kiber.jobs read
             "KIBER_VAR_DIR": f"/tmp/kiber-bench-incidents-var-{self.name}",
             "KIBER_LOG_LEVEL": "ERROR",
+            # Connections kept for the whole run: a backend that exits mid-phase would take its CPU time along.
+            "KIBER_CONN_MAX_AGE": "3600",
         }
 
     def kiber(self, *args: str, **kwargs: object) -> subprocess.CompletedProcess:

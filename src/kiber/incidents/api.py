@@ -215,18 +215,21 @@ def _translate(exc: Exception, prefix: str = "") -> ApiError:
     raise exc
 
 
-def _claim_key(user_id: int, key: str, digest: str) -> int | None:
-    """Insert the key (status 0: in progress); None if the user already has it. One statement and no
-    savepoint, unlike create() in a nested atomic block that catches the IntegrityError."""
+class _Replay(Exception):
+    """Another request with the same key committed first: this one's work is rolled back."""
+
+
+def _store_key(user_id: int, key: str, digest: str, response: Any) -> bool:
+    """Store the key with its response; False if the user already has it. One statement and no savepoint,
+    unlike create() in a nested atomic block that catches the IntegrityError."""
     table = IdempotencyKey._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO {table} (user_id, "key", request_hash, status_code, response, created_at) '
-            'VALUES (%s, %s, %s, 0, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id',
-            [user_id, key, digest, "{}", timezone.now()],
+            'VALUES (%s, %s, %s, 201, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id',
+            [user_id, key, digest, json.dumps(response), timezone.now()],
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        return cursor.fetchone() is not None
 
 
 def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -> Any:
@@ -244,20 +247,31 @@ def _idempotent(request: HttpRequest, key: str | None, body: Any, action: Any) -
     user = request.user
     try:
         with transaction.atomic():
-            # Inserted first: a concurrent retry with the same key waits on the unique index, then
-            # finds the committed response below.
-            claimed = _claim_key(user.pk, key, digest)
-            if claimed is not None:
-                result = action()
-                IdempotencyKey.objects.filter(pk=claimed).update(status_code=201, response=_json_safe(result))
+            # The key is written once, with the response, last in the transaction: a concurrent request with
+            # the same key waits on its unique index until this one commits, then rolls its own work back.
+            result = action()
+            if _store_key(user.pk, key, digest, result):
                 return Status(201, result)
+            raise _Replay
+    except _Replay:
+        pass
     except Exception as exc:  # noqa: BLE001 - bad input: nothing saved, the key is not consumed
         error = _translate(exc)
-        return Status(error.status, _error(error.message, error.fields))
+        return _replay(user, key, digest) or Status(error.status, _error(error.message, error.fields))
+    return _replay(user, key, digest) or Status(409, _error(IN_PROGRESS, ["header.Idempotency-Key"]))
+
+
+IN_PROGRESS = "a request with this Idempotency-Key is in progress; retry"
+
+
+def _replay(user: Any, key: str, digest: str) -> Status | None:
+    """The response stored for the key (None if there is none): the same one again, never a second write."""
     stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if stored is None:
+        return None
     header = ["header.Idempotency-Key"]
-    if stored is None or stored.status_code == 0:
-        return Status(409, _error("a request with this Idempotency-Key is in progress; retry", header))
+    if stored.status_code == 0:  # a key claimed before its response was stored (written by older versions)
+        return Status(409, _error(IN_PROGRESS, header))
     if stored.request_hash != digest:
         return Status(422, _error("this Idempotency-Key was used with a different request", header))
     return Status(stored.status_code, stored.response)
