@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    chain = models.CharField(max_length=32, db_index=True)
+    chain = models.CharField(max_length=32)  # indexed by the (chain, sequence) constraint
     sequence = models.PositiveBigIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)

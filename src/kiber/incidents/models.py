@@ -38,7 +38,11 @@ class Incident(Versioned):
     """One entry of the subject's cyber incident log (kiberincidentu žurnāls, p. 48–49)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="incidents")
+    # No index of its own: the (organisation, number) constraint and the (organisation, detected_at) index lead
+    # with it. Each redundant index is one more write on every intake (issue 11).
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="incidents", db_index=False
+    )
     number = models.PositiveIntegerField(_("Numurs"))
     kind = models.CharField(_("Ieraksta veids"), max_length=16, choices=Kind.choices, default=Kind.INCIDENT)
     title = models.CharField(_("Nosaukums"), max_length=200)
@@ -155,7 +159,9 @@ class IncidentChange(models.Model):
 class Report(Frozen):
     """One submitted, frozen version of a report stage. Never updated, never deleted."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )  # the (incident, stage, version) constraint serves as its index
     stage = models.CharField(_("Posms"), max_length=24, choices=Stage.choices)
     version = models.PositiveIntegerField(_("Versija"), default=1)
     answers = models.JSONField(default=dict)
@@ -213,7 +219,9 @@ class ReportReview(models.Model):
 class Delivery(models.Model):
     """One report to one recipient over one channel (p. 122–124); failed ones are retried, never dropped."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="deliveries")
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )  # the (report, recipient, channel) constraint serves as its index
     recipient = models.CharField(max_length=8, choices=Recipient.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     target = models.CharField(max_length=500, blank=True)
@@ -286,7 +294,8 @@ class SentReminder(models.Model):
 class IdempotencyKey(models.Model):
     """An API request's ``Idempotency-Key`` with the response it got; a retry gets the same response."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The (user, key) constraint serves as the user's index.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(default=0)
