@@ -141,6 +141,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Server-side parameters, and statements a connection runs repeatedly prepared once (after 5 runs) instead
+    # of parsed and planned on every request (issue 11). Off behind PgBouncer in transaction mode before 1.21,
+    # where the next transaction may run on another server connection that lacks the prepared statement:
+    # KIBER_DB_PREPARED_STATEMENTS=0 (Django's default then: parameters bound client-side, nothing prepared).
+    if os.environ.get("KIBER_DB_PREPARED_STATEMENTS", "1") == "1":
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
