@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kiber.audit.models import AuditEntry, ChainHead
+from kiber.inserts import insert
 
 GENESIS = "0" * 64
 HEAD_TABLE = ChainHead._meta.db_table
@@ -108,7 +109,7 @@ def record_many(
             )
             entry.hash = prev_hash = _digest(entry)
             entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
+        insert(entries)
         cursor.execute(
             f"UPDATE {HEAD_TABLE} SET sequence = %s, hash = %s WHERE chain = %s", [sequence, prev_hash, chain]
         )

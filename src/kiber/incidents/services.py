@@ -38,6 +38,7 @@ from kiber.incidents.models import (
     Report,
     ReportReview,
 )
+from kiber.inserts import insert
 from kiber.jobs import enqueue_after_commit
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
@@ -351,7 +352,7 @@ def _freeze(
         files.append({"name": item.name, "size": len(item.content), "sha256": hashlib.sha256(item.content).hexdigest()})
     snapshot = build_snapshot(incident, stage, version, cleaned, user, now, files, systems)
     routes = routing.routes_for(incident.organisation)
-    report = Report.objects.create(
+    report = Report(
         incident=incident,
         stage=stage,
         version=version,
@@ -362,11 +363,12 @@ def _freeze(
         submitted_at=now,
         routed_to_sab=any(r.recipient == "sab" for r in routes),
     )
+    insert([report])
     for item, meta in zip(attachments, files, strict=True):
         attachment = Attachment(report=report, name=item.name, size=meta["size"], sha256=meta["sha256"])
         attachment.file.save(item.name, ContentFile(item.content), save=False)
         attachment.save()
-    Delivery.objects.bulk_create(
+    insert(
         [
             Delivery(
                 report=report,
@@ -381,7 +383,7 @@ def _freeze(
             for r in routes
         ]
     )
-    ReportReview.objects.create(report=report, status=Review.RECEIVED, by=user, note="")
+    insert([ReportReview(report=report, status=Review.RECEIVED, by=user, note="")])
     changes = {"stage": stage, "version": version, "sha256": report.sha256, "routes": [r.recipient for r in routes]}
     return report, changes
 
@@ -436,7 +438,7 @@ def report_early_warning(
         Stage.EARLY_WARNING, {**answer_rules.prefill(incident, Stage.EARLY_WARNING, user), **answers}
     )
     incident.number = _next_number(organisation)
-    incident.save(force_insert=True)
+    insert([incident])
     report, submitted = _freeze(user, incident, Stage.EARLY_WARNING, 1, cleaned, list(attachments), [])
     record_many(
         user,
