@@ -95,7 +95,10 @@ class Variant:
 
 
 def checkout(ref: str) -> Path:
-    """The ``src`` tree of ``ref``, unpacked under /tmp (no worktree: the repository is left as it is)."""
+    """The ``src`` tree of ``ref``, unpacked under /tmp (no worktree: the repository is left as it is); or
+    ``ref``'s own ``src`` when it is a directory holding one (a tree unpacked earlier)."""
+    if (Path(ref) / "src").is_dir():
+        return Path(ref).resolve() / "src"
     sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", ref], check=True, capture_output=True, text=True)
     target = Path(f"/tmp/kiber-bench-{sha.stdout.strip()[:12]}")
     if not (target / "src").exists():
@@ -481,7 +484,9 @@ def crash_test(variant: Variant, tokens: list[str], server: subprocess.Popen, ac
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--before", metavar="GIT-REF", help="also measure the code of this commit, first")
+    parser.add_argument(
+        "--before", metavar="GIT-REF", help="also measure the code of this commit (or directory with src/), first"
+    )
     args = parser.parse_args()
     variants = [Variant("after" if args.before else "now", ROOT / "src", DB_URL)]
     if args.before:
