@@ -91,14 +91,17 @@ MIDDLEWARE = [
 ]
 
 # What an API call (/api/v1/) runs: HTTPS redirect and HSTS, the session and its user (the browser's own
-# calls; Ninja checks their CSRF token itself), the second factor (VerifiedSessionAuth asks it) and the
-# language (messages of some endpoints are translated). Nothing a machine client does not need.
+# calls; Ninja checks their CSRF token itself), the second factor (VerifiedSessionAuth asks it), the idle
+# sign-out (with the message it leaves for the next page) and the language (messages of some endpoints are
+# translated). Nothing else of MIDDLEWARE does anything for a machine client's JSON request.
 KIBER_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kiber.web.middleware.LatvianFirstLocaleMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "kiber.web.middleware.IdleSessionMiddleware",
 ]
 
 ROOT_URLCONF = "kiber.urls"

@@ -1,11 +1,11 @@
 """API calls skip the browser-only middleware (issue 11).
 
-Static files, the content security policy, CSRF (Ninja checks it itself when the session authenticates),
-messages, HTMX, axes and the second-factor redirect do nothing for a machine client's JSON request, yet
-each costs CPU on every call. ``ApiRequestsMiddleware`` comes first in ``MIDDLEWARE`` and hands
-``/api/v1/`` requests to a handler built from ``KIBER_API_MIDDLEWARE`` only; every other request goes on
-through the full stack. Being middleware (not a second WSGI application), it applies under the test client
-too.
+Static files, the content security policy, common URL handling, CSRF (Ninja checks it itself when the
+session authenticates), frame options, HTMX, axes and the second-factor redirect do nothing for a machine
+client's JSON request, yet each costs CPU on every call. ``ApiRequestsMiddleware`` comes first in
+``MIDDLEWARE`` (after the request id) and hands ``/api/v1/`` requests to a handler built from
+``KIBER_API_MIDDLEWARE`` only; every other request goes on through the full stack. Being middleware (not
+a second WSGI application), it applies under the test client too.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0003_incident_version'),
+        ("incidents", "0004_free_form_report_label"),
         ('registry', '0008_person_appointment_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
