@@ -18,6 +18,7 @@ def test_api_call_skips_the_browser_only_middleware(client, subject_admin):
     assert response.status_code == 200
     assert "Content-Security-Policy" not in response.headers and "X-Frame-Options" not in response.headers
     assert response.headers["X-Request-ID"]  # observability runs before the split, for both
+    assert response.headers["Content-Length"] == str(len(response.content))  # keep-alive clients need it
     page = client.get("/login/")
     assert "Content-Security-Policy" in page.headers and "X-Frame-Options" in page.headers
 

@@ -48,6 +48,11 @@ class ApiRequestsMiddleware:
         self.api.load_middleware()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(API_PREFIX):
-            return self.api._middleware_chain(request)
-        return self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        response = self.api._middleware_chain(request)
+        # What CommonMiddleware does for pages: without a length gunicorn sends the body chunked, or closes
+        # a keep-alive connection that a client reading by Content-Length then cannot reuse.
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
