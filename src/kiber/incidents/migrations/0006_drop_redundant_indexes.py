@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("incidents", "0004_free_form_report_label"),
+        ("incidents", "0005_incident_change"),
         ('registry', '0008_person_appointment_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
