@@ -210,3 +210,40 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(organisation, subjec
     for statement in statements:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [entry.pk])
+
+
+def _old_chain(organisation, actor, n: int = 3) -> list[AuditEntry]:
+    """Entries as the release before keyed hashes wrote them (plain SHA-256)."""
+    entries = _history(organisation, actor, n)
+    previous = "0" * 64
+    with as_database_owner():
+        for entry in entries:
+            entry.prev_hash = previous
+            entry.hash = previous = _unkeyed(entry)
+            AuditEntry.objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
+        ChainHead.objects.filter(chain=entries[0].chain).update(hash=previous)
+    return entries
+
+
+def _reseal():
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("kiber.audit.migrations.0003_keyed_hashes").reseal(apps, None)
+
+
+def test_the_upgrade_reseals_an_intact_unkeyed_chain(organisation, subject_admin):
+    _old_chain(organisation, subject_admin)
+    assert {p.reason for p in verify()[1]} == {"entry was altered"}  # unkeyed: not what verify expects
+    with as_database_owner():
+        _reseal()
+    assert verify() == (3, [])
+
+
+def test_the_upgrade_refuses_to_reseal_a_tampered_chain(organisation, subject_admin):
+    entries = _old_chain(organisation, subject_admin)
+    with as_database_owner():
+        AuditEntry.objects.filter(pk=entries[1].pk).update(action="read")
+        with pytest.raises(RuntimeError, match="does not verify at entry 2"):
+            _reseal()
