@@ -14,6 +14,6 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_auditor_its_deadlines_and_links_the_notifications_inbox(client, make_user):
     sign_in(client, make_user(Role.AUDITOR))
     home = client.get(reverse("web:home")).content.decode()
-    assert "Uzraudzības termiņi" in home and f'href="{reverse("supervision:audits")}"' in home
+    assert "Uzraudzības termiņi" in home and f'href="{reverse("supervision:home")}"' in home
     sign_in(client, make_user(Role.SAB_OFFICER))
     assert f'href="{reverse("registry:inbox")}"' in client.get(reverse("web:home")).content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kiber.registry.choices import Role
 from kiber.registry.models import User
 from kiber.supervision import selectors
+from kiber.supervision.choices import NonComplianceStatus, PentestStatus
 from kiber.supervision.models import AuditorChange
 
 
@@ -31,6 +32,8 @@ def due_items(user: User, today: date) -> list[DueItem]:
         items += _auditor(user)
     if user.is_subject or user.role in selectors.AUDIT_READERS:
         items += _findings(user, today)
+        items += _pentests(user, today)
+        items += _non_compliance(user, today)
     return sorted(items, key=lambda i: (i.due is None, i.due or today))
 
 
@@ -84,6 +87,67 @@ def _findings(user: User, today: date) -> list[DueItem]:
                 "22-TA-3183 130. p.",
                 reverse("supervision:audit", args=[f.audit_id]),
                 overdue=f.due_on < today,
+            )
+        )
+    return items
+
+
+def sections(user: User) -> list[tuple[str, str]]:
+    """(label, url) of the supervision pages the user's role may open."""
+    found = []
+    subject = user.is_subject and user.organisation_id
+    if subject or user.role in selectors.AUDIT_READERS or user.role == Role.AUDITOR:
+        found.append((_("Atbilstības auditi"), reverse("supervision:audits")))
+    if subject or user.role in selectors.AUDIT_READERS:
+        found.append((_("Ielaušanās testi"), reverse("supervision:pentests")))
+        found.append((_("Neatbilstības"), reverse("supervision:non_compliances")))
+    found.append((_("Kiberdrošības auditoru saraksts"), reverse("supervision:public_register")))
+    return found
+
+
+def _pentests(user: User, today: date) -> list[DueItem]:
+    """Ordered tests not yet done (by their due date) and CI owners' results due at SAB (p. 135)."""
+    items = []
+    tests = selectors.pentests_for(user)
+    for p in tests.exclude(status=PentestStatus.DONE).exclude(due_by=None):
+        items.append(
+            DueItem(
+                _("Ielaušanās tests: %(system)s (%(subject)s)")
+                % {"system": p.system.name, "subject": p.organisation.name},
+                p.due_by,
+                "22-TA-3183 132.3. p.",
+                reverse("supervision:pentest", args=[p.pk]),
+                overdue=p.due_by < today,
+            )
+        )
+    for p in tests.filter(results_sent_to_sab_on=None).exclude(results_to_sab_due=None):
+        items.append(
+            DueItem(
+                _("Testa rezultāti SAB: %(system)s (%(subject)s)")
+                % {"system": p.system.name, "subject": p.organisation.name},
+                p.results_to_sab_due,
+                "22-TA-3183 135. p.",
+                reverse("supervision:pentest", args=[p.pk]),
+                overdue=p.results_to_sab_due < today,
+            )
+        )
+    return items
+
+
+def _non_compliance(user: User, today: date) -> list[DueItem]:
+    items = []
+    for n in selectors.non_compliances_for(user).filter(status=NonComplianceStatus.OPEN):
+        overdue = n.remedy_by < today
+        title = _("Novērst neatbilstību: %(subject)s") % {"subject": n.organisation.name}
+        if overdue and not user.is_subject:
+            title = _("Termiņš pagājis — ziņot (155.–157. p.): %(subject)s") % {"subject": n.organisation.name}
+        items.append(
+            DueItem(
+                title,
+                n.remedy_by,
+                "22-TA-3183 155.–157. p.",
+                reverse("supervision:non_compliance", args=[n.pk]),
+                overdue=overdue,
             )
         )
     return items

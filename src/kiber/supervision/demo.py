@@ -13,6 +13,7 @@ from kiber.assets.models import InformationSystem
 from kiber.registry.choices import SUBJECT_EDITOR_ROLES, Role
 from kiber.registry.models import Organisation, User
 from kiber.supervision import audit_services, services
+from kiber.supervision import obligation_services as duties
 from kiber.supervision.models import Auditor
 
 COPY = b"%PDF-1.4\n% Kiber demo: certificate copy\n"
@@ -85,7 +86,97 @@ def load(out: Any) -> None:
     if auditor_account is not None:
         services.report_change(auditor_account, created[0], date(2026, 11, 16), "Valdē ievēlēts Jānis Kalns (LV).")
     audits = _audits(created[0], created[1])
-    out.write(f"Supervision demo: {len(created)} auditors in the register (one removed), {audits} audits.\n")
+    _pentests()
+    _non_compliance()
+    out.write(
+        f"Supervision demo: {len(created)} auditors in the register (one removed), {audits} audits, "
+        "penetration tests and non-compliance.\n"
+    )
+
+
+def _pentests() -> None:
+    """NKC orders a test of the bank's class A system; the bank records it and the results due at SAB (p. 135)."""
+    today = timezone.localdate()
+    nkc = User.objects.get(username="nkc")
+    bank = Organisation.objects.get(registration_number="40003510001")
+    admin = _editor(bank)
+    systems = list(InformationSystem.objects.filter(organisation=bank).order_by("security_class", "name")[:2])
+    ordered = duties.order_pentest(
+        nkc, "nkc", systems[0], ["2", "4"], "Nozīmīgi incidenti nozarē 2026. gadā.", today + timedelta(days=60)
+    )
+    results_on = today - timedelta(days=3)
+    duties.update_pentest(
+        admin,
+        ordered,
+        {
+            "tester": "csirt_with_sab",
+            "tester_name": "CERT.LV",
+            "tester_certificate": "",
+            "tester_experience_years": None,
+            "tester_last_involved_on": None,
+            "sab_opinion_on": today - timedelta(days=20),
+            "status": "done",
+            "performed_on": results_on,
+            "results_on": results_on,
+            "results_sent_to_sab_on": None,
+            "results_summary": "Atrastas 2 augsta riska ievainojamības tīmekļa bankas API; ieteikumi nosūtīti.",
+        },
+    )
+    if len(systems) > 1:
+        duties.create_pentest(
+            admin,
+            systems[1],
+            "132.1.2",
+            {
+                "tester": "own_staff",
+                "tester_name": "Bankas drošības komanda",
+                "tester_certificate": "OSCP",
+                "tester_experience_years": 4,
+                "tester_last_involved_on": None,
+                "sab_opinion_on": None,
+                "status": "done",
+                "performed_on": today - timedelta(days=3 * 365 + 20),
+                "results_on": None,
+                "results_sent_to_sab_on": None,
+                "results_summary": "Būtiskas nepilnības nav atrastas.",
+            },
+        )
+
+
+def _non_compliance() -> None:
+    """The ministry missed its remedy deadline (ready to escalate, p. 155); a bank's is still running."""
+    today = timezone.localdate()
+    nkc = User.objects.get(username="nkc")
+    ministry = Organisation.objects.get(registration_number="90000570010")
+    duties.record_non_compliance(
+        nkc,
+        "nkc",
+        ministry,
+        {
+            "source": "self_assessment",
+            "source_reference": "Pašnovērtējums 2026",
+            "requirement": "52. p.",
+            "description": "Administratoru kontiem nav ieviesta daudzfaktoru autentifikācija.",
+            "found_on": today - timedelta(days=75),
+            "remedy_by": today - timedelta(days=5),
+            "public_body_type": duties.default_public_body_type(ministry),
+        },
+    )
+    bank = Organisation.objects.get(registration_number="40003510002")
+    duties.record_non_compliance(
+        nkc,
+        "nkc",
+        bank,
+        {
+            "source": "audit",
+            "source_reference": "Audits 2026",
+            "requirement": "29. p.",
+            "description": "Kiberdrošības politika nav pārskatīta noteiktajā termiņā.",
+            "found_on": today - timedelta(days=10),
+            "remedy_by": today + timedelta(days=50),
+            "public_body_type": duties.default_public_body_type(bank),
+        },
+    )
 
 
 def _editor(org: Organisation) -> User:

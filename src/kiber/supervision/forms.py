@@ -13,8 +13,16 @@ from kiber.assets.models import InformationSystem
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 from kiber.rules.country_groups import ISO_3166_ALPHA2
-from kiber.supervision.choices import GUARANTEES, AuditorKind, AuditorStatus, CertificateKind, RemovalReason
-from kiber.supervision.models import Audit, AuditFinding, Auditor
+from kiber.supervision.choices import (
+    GUARANTEES,
+    AuditorKind,
+    AuditorStatus,
+    CertificateKind,
+    Ground,
+    PentestTrigger,
+    RemovalReason,
+)
+from kiber.supervision.models import Audit, AuditFinding, Auditor, NonCompliance, Pentest
 from kiber.versioning import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -288,3 +296,101 @@ class FindingForm(VersionedForm, forms.ModelForm):
 
 class ReportForm(forms.Form):
     report = forms.FileField(label=_("Audita ziņojums"), help_text=_("PDF, DOCX vai ODT; līdz 20 MB."))
+
+
+class SystemChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        klass = f" · {obj.security_class}" if obj.security_class else ""
+        return f"{obj.organisation.name} — {obj.name}{klass}"
+
+
+class PentestOrderForm(forms.Form):
+    """NKC or SAB orders a test (p. 132.3) and records why (p. 140)."""
+
+    system = SystemChoice(label=_("Informācijas sistēma"), queryset=InformationSystem.objects.none())
+    grounds = forms.MultipleChoiceField(
+        label=_("Apsvērumi (140. p., vismaz viens)"),
+        choices=Ground.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label=_("Pieprasījuma pamatojums"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_by = forms.DateField(label=_("Veikt līdz"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, systems: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = systems
+
+
+class PentestForm(VersionedForm, forms.ModelForm):
+    """Who tests and the results (p. 133–135), as the subject records them."""
+
+    class Meta:
+        model = Pentest
+        fields = [
+            "tester",
+            "tester_name",
+            "tester_certificate",
+            "tester_experience_years",
+            "tester_last_involved_on",
+            "sab_opinion_on",
+            "status",
+            "performed_on",
+            "results_on",
+            "results_summary",
+            "results_sent_to_sab_on",
+        ]
+        widgets = {
+            "tester_last_involved_on": DATE,
+            "sab_opinion_on": DATE,
+            "performed_on": DATE,
+            "results_on": DATE,
+            "results_sent_to_sab_on": DATE,
+            "results_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def service_data(self) -> dict[str, Any]:
+        return {**{k: self.cleaned_data.get(k) for k in self.Meta.fields}, "version": self.cleaned_data.get("version")}
+
+
+class PentestCreateForm(PentestForm):
+    system = forms.ModelChoiceField(label=_("Informācijas sistēma"), queryset=InformationSystem.objects.none())
+    trigger = forms.ChoiceField(
+        label=_("Pamats (132. p.)"), choices=[c for c in PentestTrigger.choices if c[0] != PentestTrigger.ORDERED]
+    )
+    field_order = ["system", "trigger"]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = InformationSystem.objects.filter(organisation=organisation)
+
+
+class NonComplianceForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(label=_("Subjekts"), queryset=Organisation.objects.none())
+
+    class Meta:
+        model = NonCompliance
+        fields = [
+            "source",
+            "source_reference",
+            "requirement",
+            "description",
+            "found_on",
+            "remedy_by",
+            "public_body_type",
+        ]
+        widgets = {"found_on": DATE, "remedy_by": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["organisation"]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["public_body_type"].help_text = _(
+            "Nosaka, kam ziņo, ja neatbilstība netiek novērsta (155.–157. p.)."
+        )
+
+
+class DatedNoteForm(VersionedForm):
+    on = forms.DateField(label=_("Datums"), widget=DATE)
+    note = forms.CharField(label=_("Piezīme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,12 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kiber.audit.services import history
 from kiber.registry.history import HistoryRow, rows
-from kiber.supervision.choices import AuditorStatus, RemovalReason
+from kiber.supervision.choices import AuditorStatus, NonComplianceSource, PentestTrigger, RemovalReason, Tester
 
 ACTIONS = {
     "remove": _("Izslēgts no saraksta"),
     "handle_change": _("Izmaiņas izskatītas"),
     "report_change": _("Paziņots par izmaiņām"),
+    "order": _("Pieprasīts"),
+    "escalate": _("Ziņots augstākai institūcijai"),
+    "remedy": _("Novērsta"),
+    "progress": _("Pierakstīta gaita"),
+    "attach": _("Pievienots fails"),
 }
 KEYS = {
     "certificate": _("Sertifikāts"),
@@ -28,7 +33,13 @@ KEYS = {
     "auditor": _("Auditors"),
     "sha256": "SHA-256",
 }
-CHOICES: dict[str, Any] = {"status": AuditorStatus, "reason": RemovalReason}
+CHOICES: dict[str, Any] = {
+    "status": AuditorStatus,
+    "reason": RemovalReason,
+    "tester": Tester,
+    "trigger": PentestTrigger,
+    "source": NonComplianceSource,
+}
 
 
 def history_rows(obj: models.Model, choices: dict[str, Any] | None = None) -> list[HistoryRow]:

@@ -11,9 +11,16 @@ from kiber.supervision.choices import (
     AuditorKind,
     AuditorStatus,
     AuditStatus,
+    Authority,
     CertificateKind,
     FindingSeverity,
+    NonComplianceSource,
+    NonComplianceStatus,
+    PentestStatus,
+    PentestTrigger,
+    PublicBodyType,
     RemovalReason,
+    Tester,
 )
 from kiber.versioning import Versioned
 from kiber.web.files import GeneratedName
@@ -206,3 +213,98 @@ class AuditFinding(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --------------------------------------------------------------------------------------- penetration tests (p. 132–135)
+
+
+class Pentest(Versioned):
+    """A penetration test of one information system: why (p. 132), who tests (p. 133–134), results to SAB (p. 135)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="pentests")
+    system = models.ForeignKey("assets.InformationSystem", on_delete=models.PROTECT, related_name="pentests")
+    trigger = models.CharField(_("Pamats"), max_length=8, choices=PentestTrigger.choices)
+    ordered_by = models.CharField(_("Pieprasīja"), max_length=8, choices=Authority.choices, blank=True)
+    grounds = models.JSONField(_("Apsvērumi (140. p.)"), default=list, blank=True)
+    order_note = models.TextField(_("Pieprasījuma pamatojums"), blank=True)
+    ordered_on = models.DateField(_("Pieprasīts"), null=True, blank=True)
+    due_by = models.DateField(_("Veikt līdz"), null=True, blank=True)
+    tester = models.CharField(_("Testētājs"), max_length=16, choices=Tester.choices, blank=True)
+    tester_name = models.CharField(_("Testētāja nosaukums vai vārds"), max_length=200, blank=True)
+    tester_certificate = models.CharField(_("Testētāja sertifikāts (piem., CEH, OSCP)"), max_length=100, blank=True)
+    tester_experience_years = models.PositiveSmallIntegerField(_("Testētāja pieredze, gadi"), null=True, blank=True)
+    tester_last_involved_on = models.DateField(
+        _("Testētāja pēdējā dalība sistēmas izstrādē vai uzturēšanā"), null=True, blank=True
+    )
+    sab_opinion_on = models.DateField(_("SAB atzinums vai saskaņojums"), null=True, blank=True)
+    status = models.CharField(_("Statuss"), max_length=8, choices=PentestStatus.choices, default=PentestStatus.PLANNED)
+    performed_on = models.DateField(_("Veikts"), null=True, blank=True)
+    results_on = models.DateField(_("Rezultāti saņemti"), null=True, blank=True)
+    results_summary = models.TextField(_("Rezultātu kopsavilkums"), blank=True)
+    results_to_sab_due = models.DateField(_("Rezultāti SAB līdz"), null=True, blank=True)
+    results_sent_to_sab_on = models.DateField(_("Rezultāti nosūtīti SAB"), null=True, blank=True)
+    obligations = models.JSONField(default=dict, blank=True)  # stored output of supervision-obligations
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Ielaušanās tests")
+        verbose_name_plural = _("Ielaušanās testi")
+
+    def __str__(self) -> str:
+        return f"{self.system} ({self.get_trigger_display()})"
+
+
+# --------------------------------------------------------------------------------------- non-compliance (p. 155–157)
+
+
+class NonCompliance(Versioned):
+    """A non-compliance the supervisor found, its remedy deadline and, when it passes, the escalation (p. 155–157)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="non_compliances")
+    supervisor = models.CharField(_("Uzraugs"), max_length=8, choices=Authority.choices)
+    source = models.CharField(_("Konstatēts"), max_length=16, choices=NonComplianceSource.choices)
+    source_reference = models.CharField(_("Atsauce"), max_length=200, blank=True)
+    requirement = models.CharField(_("Prasības punkts"), max_length=50, blank=True)
+    description = models.TextField(_("Neatbilstība"))
+    found_on = models.DateField(_("Konstatēta"))
+    remedy_by = models.DateField(_("Novērst līdz"))
+    public_body_type = models.CharField(
+        _("Subjekta veids (155.–157. p.)"), max_length=48, choices=PublicBodyType.choices
+    )
+    status = models.CharField(
+        _("Statuss"), max_length=16, choices=NonComplianceStatus.choices, default=NonComplianceStatus.OPEN
+    )
+    remedied_on = models.DateField(_("Novērsta"), null=True, blank=True)
+    escalated_on = models.DateField(_("Ziņots"), null=True, blank=True)
+    escalation = models.JSONField(default=dict, blank=True)  # stored output of escalation-target
+    letter = models.FileField(upload_to=GeneratedName("supervision/letters"), blank=True)
+    closed_on = models.DateField(_("Slēgta"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["remedy_by", "id"]
+        verbose_name = _("Neatbilstība")
+        verbose_name_plural = _("Neatbilstības")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.description[:60]}"
+
+
+class NonComplianceProgress(models.Model):
+    """A step towards closure after the escalation (the Cabinet member's or council's report, the remedy)."""
+
+    non_compliance = models.ForeignKey(NonCompliance, on_delete=models.PROTECT, related_name="progress")
+    on = models.DateField(_("Datums"))
+    note = models.TextField(_("Gaita"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = _("Neatbilstības novēršanas gaita")
+        verbose_name_plural = _("Neatbilstību novēršanas gaita")
+
+    def __str__(self) -> str:
+        return f"{self.non_compliance_id}: {self.on}"

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kiber.assets.models import InformationSystem
 from kiber.registry.choices import Role
 from kiber.registry.models import User
 from kiber.registry.scoping import scope
 from kiber.supervision.choices import ActionStatus, AuditorStatus
-from kiber.supervision.models import Audit, AuditFinding, Auditor, AuditorCertificate, RegisterReview
+from kiber.supervision.models import (
+    Audit,
+    AuditFinding,
+    Auditor,
+    AuditorCertificate,
+    NonCompliance,
+    Pentest,
+    RegisterReview,
+)
 
 
 def is_committee(user: User) -> bool:
@@ -99,3 +108,47 @@ def open_findings(user: User) -> QuerySet[AuditFinding]:
         .exclude(status=ActionStatus.DONE)
         .select_related("audit__organisation")
     )
+
+
+# --------------------------------------------------------------------------------------- pentests, non-compliance
+
+AUTHORITY_OF = {Role.NKC_SUPERVISOR: "nkc", Role.SAB_OFFICER: "sab"}
+
+
+def authority(user: User) -> str | None:
+    """``nkc`` or ``sab`` for a supervisor who may order tests and record non-compliance; None otherwise."""
+    return AUTHORITY_OF.get(user.role) if user.is_authenticated and user.is_active else None
+
+
+def pentests_for(user: User) -> QuerySet[Pentest]:
+    """The subject its own tests; NKC those of its subjects; SAB CI owners' tests and the tests it ordered (p. 135)."""
+    base = Pentest.objects.select_related("organisation", "system")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.role == Role.SAB_OFFICER:
+        return scope(base, user).filter(Q(organisation__is_ci_owner=True) | Q(ordered_by="sab"))
+    if user.is_subject or user.role in (Role.NKC_SUPERVISOR, Role.PLATFORM_ADMIN):
+        return scope(base, user)
+    return base.none()
+
+
+def get_pentest(user: User, pk: int) -> Pentest:
+    return get_object_or_404(pentests_for(user), pk=pk)
+
+
+def non_compliances_for(user: User) -> QuerySet[NonCompliance]:
+    """The subject its own; NKC and SAB those of the subjects they supervise."""
+    base = NonCompliance.objects.select_related("organisation")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.is_subject or user.role in (Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.PLATFORM_ADMIN):
+        return scope(base, user)
+    return base.none()
+
+
+def get_non_compliance(user: User, pk: int) -> NonCompliance:
+    return get_object_or_404(non_compliances_for(user), pk=pk)
+
+
+def orderable_systems(user: User) -> QuerySet[InformationSystem]:
+    return scope(InformationSystem.objects.select_related("organisation"), user).order_by("organisation__name", "name")

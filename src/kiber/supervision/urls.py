@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiber.supervision import audit_views, register_views
+from kiber.supervision import audit_views, obligation_views, register_views
 
 app_name = "supervision"
 urlpatterns = [
@@ -30,4 +30,20 @@ urlpatterns += [
     path("audits/<int:pk>/report/", audit_views.audit_report, name="audit_report"),
     path("audits/<int:pk>/findings/new/", audit_views.finding_create, name="finding_create"),
     path("findings/<int:pk>/edit/", audit_views.finding_edit, name="finding_edit"),
+]
+urlpatterns += [
+    path("", obligation_views.supervision_home, name="home"),
+    # Penetration tests (p. 132–135).
+    path("pentests/", obligation_views.pentest_list, name="pentests"),
+    path("pentests/order/", obligation_views.pentest_order, name="pentest_order"),
+    path("pentests/new/", obligation_views.pentest_create, name="pentest_create"),
+    path("pentests/<int:pk>/", obligation_views.pentest_detail, name="pentest"),
+    # Non-compliance and escalation (p. 155–157).
+    path("non-compliance/", obligation_views.non_compliance_list, name="non_compliances"),
+    path("non-compliance/new/", obligation_views.non_compliance_create, name="non_compliance_create"),
+    path("non-compliance/<int:pk>/", obligation_views.non_compliance_detail, name="non_compliance"),
+    path("non-compliance/<int:pk>/escalate/", obligation_views.non_compliance_escalate, name="non_compliance_escalate"),
+    path("non-compliance/<int:pk>/remedy/", obligation_views.non_compliance_remedy, name="non_compliance_remedy"),
+    path("non-compliance/<int:pk>/progress/", obligation_views.non_compliance_progress, name="non_compliance_progress"),
+    path("non-compliance/<int:pk>/letter.pdf", obligation_views.non_compliance_letter, name="non_compliance_letter"),
 ]

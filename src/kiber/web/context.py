@@ -32,8 +32,8 @@ NAVIGATION: list[tuple[str, Any, set[str], str | None]] = [
     ("plans:list", _("Rīcības plāni"), ALL_SUPERVISORS | set(SUBJECT_ROLES), PLANS),
     ("supervision:auditors", _("Auditoru saraksts"), {Role.DDSC_MEMBER}, None),
     (
-        "supervision:audits",
-        _("Auditi"),
+        "supervision:home",
+        _("Uzraudzība"),
         set(SUBJECT_ROLES) | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.AUDITOR, Role.PLATFORM_ADMIN},
         SUBJECT,
     ),
