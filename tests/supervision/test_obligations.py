@@ -218,3 +218,18 @@ def test_subject_sees_its_own_non_compliance_only(client, make_user, ministry, o
     minister_user = make_user(Role.SUBJECT_ADMIN, ministry)
     sign_in(client, minister_user)
     assert "Novērst neatbilstību: Labklājības ministrija" in client.get(reverse("web:home")).content.decode()
+
+
+def test_overdue_class_a_test_on_the_subjects_home(client, bank_admin, core):
+    page = sign_in(client, bank_admin).get(reverse("web:home")).content.decode()
+    assert "A klases sistēmas ielaušanās tests: Kodolbanka" not in page  # no test yet: due before operation, no date
+    Pentest.objects.create(
+        organisation=core.organisation,
+        system=core,
+        trigger="132.1.2",
+        status="done",
+        tester="own_staff",
+        performed_on=date(2023, 1, 10),
+    )
+    page = client.get(reverse("web:home")).content.decode()
+    assert "A klases sistēmas ielaušanās tests: Kodolbanka" in page and "10.01.2026" in page

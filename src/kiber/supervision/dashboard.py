@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiber.registry.choices import Role
 from kiber.registry.models import User
+from kiber.supervision import obligation_services as duties
 from kiber.supervision import selectors
 from kiber.supervision.choices import NonComplianceStatus, PentestStatus
-from kiber.supervision.models import AuditorChange
+from kiber.supervision.models import AuditorChange, SensorEvent
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ def due_items(user: User, today: date) -> list[DueItem]:
         items += _findings(user, today)
         items += _pentests(user, today)
         items += _non_compliance(user, today)
+    items += _sensors(user, today)
+    items += _scans(user)
     return sorted(items, key=lambda i: (i.due is None, i.due or today))
 
 
@@ -101,6 +105,10 @@ def sections(user: User) -> list[tuple[str, str]]:
     if subject or user.role in selectors.AUDIT_READERS:
         found.append((_("Ielaušanās testi"), reverse("supervision:pentests")))
         found.append((_("Neatbilstības"), reverse("supervision:non_compliances")))
+    if subject or user.role in (Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST):
+        found.append((_("Drošības skenēšana"), reverse("supervision:scans")))
+    if subject or user.role in (Role.SAB_OFFICER, Role.CSIRT_ANALYST):
+        found.append((_("Agrās brīdināšanas sensori"), reverse("supervision:sensors")))
     found.append((_("Kiberdrošības auditoru saraksts"), reverse("supervision:public_register")))
     return found
 
@@ -108,6 +116,18 @@ def sections(user: User) -> list[tuple[str, str]]:
 def _pentests(user: User, today: date) -> list[DueItem]:
     """Ordered tests not yet done (by their due date) and CI owners' results due at SAB (p. 135)."""
     items = []
+    if user.is_subject and user.organisation_id:
+        # Without a test yet the rule's due date is the go-live, which the catalogue does not hold: the page shows it.
+        for row in [r for r in duties.class_a_schedule([user.organisation_id]) if r["due"] is not None]:
+            items.append(
+                DueItem(
+                    _("A klases sistēmas ielaušanās tests: %(system)s") % {"system": row["system"].name},
+                    row["due"],
+                    row["basis"],
+                    reverse("supervision:pentests"),
+                    overdue=bool(row["overdue"]),
+                )
+            )
     tests = selectors.pentests_for(user)
     for p in tests.exclude(status=PentestStatus.DONE).exclude(due_by=None):
         items.append(
@@ -151,3 +171,46 @@ def _non_compliance(user: User, today: date) -> list[DueItem]:
             )
         )
     return items
+
+
+def _sensors(user: User, today: date) -> list[DueItem]:
+    """CERT.LV: notices still owed to subjects (p. 147); a subject or SAB: the sensor work it was told about."""
+    events = SensorEvent.objects.filter(sensor__in=selectors.sensors_for(user)).select_related("sensor__organisation")
+    items = []
+    if selectors.is_csirt(user):
+        for e in events.filter(subject_informed_on=None):
+            items.append(
+                DueItem(
+                    _("Informēt subjektu par sensoru: %(subject)s") % {"subject": e.sensor.organisation.name},
+                    e.subject_notice_due,
+                    "22-TA-3183 147. p.",
+                    reverse("supervision:sensor", args=[e.sensor_id]),
+                    overdue=e.subject_notice_due < today,
+                )
+            )
+        return items
+    for e in events.exclude(subject_informed_on=None).filter(on__gte=today - timedelta(days=30)):
+        items.append(
+            DueItem(
+                _("CERT.LV paziņojums: %(kind)s — %(location)s")
+                % {"kind": e.get_kind_display(), "location": e.sensor.location},
+                None,
+                "22-TA-3183 147. p.",
+                reverse("supervision:sensor", args=[e.sensor_id]),
+            )
+        )
+    return items
+
+
+def _scans(user: User) -> list[DueItem]:
+    """Scans announced and not yet reported: the start moment (the notice went out 48 hours before, p. 139.3)."""
+    scans = selectors.scans_for(user).filter(results_delivered_at=None)
+    return [
+        DueItem(
+            _("Drošības skenēšana: %(subject)s") % {"subject": s.organisation.name},
+            timezone.localtime(s.starts_at).date(),
+            "22-TA-3183 139. p.",
+            reverse("supervision:scan", args=[s.pk]),
+        )
+        for s in scans[:10]
+    ]

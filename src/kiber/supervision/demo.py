@@ -13,6 +13,7 @@ from kiber.assets.models import InformationSystem
 from kiber.registry.choices import SUBJECT_EDITOR_ROLES, Role
 from kiber.registry.models import Organisation, User
 from kiber.supervision import audit_services, services
+from kiber.supervision import field_services as field
 from kiber.supervision import obligation_services as duties
 from kiber.supervision.models import Auditor
 
@@ -88,6 +89,7 @@ def load(out: Any) -> None:
     audits = _audits(created[0], created[1])
     _pentests()
     _non_compliance()
+    _field()
     out.write(
         f"Supervision demo: {len(created)} auditors in the register (one removed), {audits} audits, "
         "penetration tests and non-compliance.\n"
@@ -291,3 +293,38 @@ def _audits(first: Auditor, second: Auditor) -> int:
         },
     )
     return 2
+
+
+def _field() -> None:
+    """SAB schedules a scan of the bank (notice 48 hours ahead); CERT.LV installs a sensor there and tells the bank."""
+    today = timezone.localdate()
+    bank = Organisation.objects.get(registration_number="40003510001")
+    sab = User.objects.get(username="sab")
+    certlv = User.objects.get(username="certlv")
+    field.schedule_scan(
+        sab,
+        "sab",
+        bank,
+        {
+            "performer": "csirt_on_sab_request",
+            "performer_name": "CERT.LV",
+            "grounds": ["2", "5"],
+            "whole_infrastructure": True,
+            "starts_at": timezone.now() + timedelta(days=3),
+            "duration_hours": 8,
+        },
+    )
+    field.assess_siting(certlv, bank, False, ["1", "2", "3"], "Kritisks maksājumu pakalpojums.")
+    sensor = field.plan_sensor(certlv, bank, "Rīgas datu centrs, perimetra tīkls", [], "CERT.LV")
+    field.record_sensor_event(
+        certlv,
+        sensor,
+        "installation",
+        today - timedelta(days=2),
+        "Sensors uzstādīts perimetra segmentā.",
+        inform_now=True,
+    )
+    other = field.plan_sensor(
+        certlv, Organisation.objects.get(registration_number="40003510002"), "Galvenais birojs, DMZ", [], "CERT.LV"
+    )
+    field.record_sensor_event(certlv, other, "installation", today - timedelta(days=1), "", inform_now=False)

@@ -21,6 +21,8 @@ from kiber.supervision.choices import (
     Ground,
     PentestTrigger,
     RemovalReason,
+    ScanPerformer,
+    SensorEventKind,
 )
 from kiber.supervision.models import Audit, AuditFinding, Auditor, NonCompliance, Pentest
 from kiber.versioning import VersionedForm
@@ -393,4 +395,63 @@ class NonComplianceForm(forms.ModelForm):
 
 class DatedNoteForm(VersionedForm):
     on = forms.DateField(label=_("Datums"), widget=DATE)
+    note = forms.CharField(label=_("Piezīme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScanForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Subjekts"), queryset=Organisation.objects.none())
+    grounds = forms.MultipleChoiceField(
+        label=_("Apsvērumi (140. p.)"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    performer = forms.ChoiceField(label=_("Veicējs (137., 141. p.)"), choices=ScanPerformer.choices)
+    performer_name = forms.CharField(label=_("Veicēja nosaukums"), required=False, max_length=200)
+    whole_infrastructure = forms.BooleanField(
+        label=_("Visa IKT infrastruktūra (138. p.)"), required=False, initial=True
+    )
+    scope = forms.CharField(
+        label=_("Apjoms, ja ne visa infrastruktūra"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Sākums"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_hours = forms.IntegerField(label=_("Ilgums, stundas"), min_value=1, max_value=720)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ScanResultsForm(forms.Form):
+    results_summary = forms.CharField(label=_("Rezultātu kopsavilkums"), widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(label=_("Ieteikumi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SensorForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Subjekts"), queryset=Organisation.objects.none())
+    location = forms.CharField(label=_("Atrašanās vieta infrastruktūrā"), max_length=255)
+    operator = forms.CharField(label=_("Izvieto un uztur (143. p.)"), initial="CERT.LV", max_length=200)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class SensorEventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Darbība"), choices=SensorEventKind.choices)
+    on = forms.DateField(label=_("Datums"), widget=DATE)
+    note = forms.CharField(label=_("Piezīme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    inform_now = forms.BooleanField(
+        label=_("Informēt subjektu tūlīt (paziņojums platformā, 147. p.)"), required=False, initial=True
+    )
+
+
+class SitingForm(forms.Form):
+    csirt_soc_present = forms.BooleanField(
+        label=_("Subjektā ir CERT.LV drošības operāciju centrs (150. p.)"), required=False
+    )
+    considerations = forms.MultipleChoiceField(
+        label=_("Apsvērumi (145. p.)"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
     note = forms.CharField(label=_("Piezīme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kiber.audit.services import history
 from kiber.registry.history import HistoryRow, rows
-from kiber.supervision.choices import AuditorStatus, NonComplianceSource, PentestTrigger, RemovalReason, Tester
+from kiber.supervision.choices import (
+    AuditorStatus,
+    NonComplianceSource,
+    PentestTrigger,
+    RemovalReason,
+    Tester,
+)
 
 ACTIONS = {
     "remove": _("Izslēgts no saraksta"),

@@ -20,6 +20,10 @@ from kiber.supervision.choices import (
     PentestTrigger,
     PublicBodyType,
     RemovalReason,
+    ScanPerformer,
+    ScanRequester,
+    SensorEventKind,
+    SensorState,
     Tester,
 )
 from kiber.versioning import Versioned
@@ -308,3 +312,96 @@ class NonComplianceProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.non_compliance_id}: {self.on}"
+
+
+# --------------------------------------------------------------------------------------- security scans (p. 136–141)
+
+
+class Scan(Versioned):
+    """A security scan of a subject's ICT infrastructure (p. 136–141). Everything about it is restricted (p. 139.6)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="scans")
+    requested_by = models.CharField(_("Pieprasīja"), max_length=8, choices=ScanRequester.choices)
+    grounds = models.JSONField(_("Apsvērumi (140. p.)"), default=list, blank=True)
+    performer = models.CharField(_("Veicējs"), max_length=32, choices=ScanPerformer.choices)
+    performer_name = models.CharField(_("Veicēja nosaukums"), max_length=200, blank=True)
+    whole_infrastructure = models.BooleanField(_("Visa IKT infrastruktūra (138. p.)"), default=True)
+    scope = models.TextField(_("Apjoms, ja ne visa infrastruktūra"), blank=True)
+    starts_at = models.DateTimeField(_("Sākums"))
+    duration_hours = models.PositiveSmallIntegerField(_("Ilgums, stundas"))
+    notice_sent_at = models.DateTimeField(_("Rakstisks paziņojums nosūtīts"), null=True, blank=True)
+    results_summary = models.TextField(_("Rezultātu kopsavilkums"), blank=True)
+    recommendations = models.TextField(_("Ieteikumi"), blank=True)
+    results_delivered_at = models.DateTimeField(_("Rezultāti nosūtīti"), null=True, blank=True)
+    obligations = models.JSONField(default=dict, blank=True)  # stored output of supervision-obligations
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("Drošības skenēšana")
+        verbose_name_plural = _("Drošības skenēšanas")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.starts_at:%d.%m.%Y}"
+
+
+# ---------------------------------------------------------------------------- early-warning sensors (p. 142–150)
+
+
+class SensorSiting(models.Model):
+    """CERT.LV's assessment of one subject for sensors: the p. 145 considerations and the p. 150 exclusion."""
+
+    organisation = models.OneToOneField("registry.Organisation", on_delete=models.CASCADE, related_name="sensor_siting")
+    csirt_soc_present = models.BooleanField(_("Subjektā ir CERT.LV drošības operāciju centrs (150. p.)"), default=False)
+    considerations = models.JSONField(_("Apsvērumi (145. p.)"), default=list, blank=True)
+    note = models.TextField(_("Piezīme"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Sensoru izvietošanas vērtējums")
+        verbose_name_plural = _("Sensoru izvietošanas vērtējumi")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Sensor(Versioned):
+    """An early-warning sensor of CERT.LV in a subject's infrastructure (p. 142–150)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="sensors")
+    location = models.CharField(_("Atrašanās vieta infrastruktūrā"), max_length=255)
+    systems = models.ManyToManyField("assets.InformationSystem", blank=True, related_name="sensors")
+    operator = models.CharField(_("Izvieto un uztur (143. p.)"), max_length=200, default="CERT.LV")
+    state = models.CharField(_("Stāvoklis"), max_length=16, choices=SensorState.choices, default=SensorState.PLANNED)
+    note = models.TextField(_("Piezīme"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "location"]
+        verbose_name = _("Agrās brīdināšanas sensors")
+        verbose_name_plural = _("Agrās brīdināšanas sensori")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.location}"
+
+
+class SensorEvent(models.Model):
+    """Installation, maintenance or dismantling: the subject is told in 5 working days (p. 147), SAB at once for CI."""
+
+    sensor = models.ForeignKey(Sensor, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("Darbība"), max_length=16, choices=SensorEventKind.choices)
+    on = models.DateField(_("Datums"))
+    subject_notice_due = models.DateField(_("Subjektu informēt līdz"))
+    subject_informed_on = models.DateField(_("Subjekts informēts"), null=True, blank=True)
+    sab_informed_at = models.DateTimeField(_("SAB informēts"), null=True, blank=True)
+    note = models.TextField(_("Piezīme"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("Sensora darbība")
+        verbose_name_plural = _("Sensoru darbības")
+
+    def __str__(self) -> str:
+        return f"{self.sensor}: {self.kind} {self.on}"

@@ -28,6 +28,7 @@ from kiber.supervision.choices import (
     PublicBodyType,
     Tester,
 )
+from kiber.supervision.labels import basis_text
 from kiber.supervision.models import NonCompliance, NonComplianceProgress, Pentest
 from kiber.supervision.services import ServiceError
 
@@ -65,6 +66,24 @@ def pentest_obligations(system: InformationSystem, **extra: Any) -> dict[str, An
 
 
 # --------------------------------------------------------------------------------------- penetration tests
+
+
+def class_a_schedule(organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Every class A system of the given subjects with its next mandatory test (p. 132.1) from the rule."""
+    rows = []
+    systems = InformationSystem.objects.filter(organisation_id__in=organisation_ids, security_class="A")
+    for system in systems.select_related("organisation").order_by("organisation__name", "name"):
+        result = pentest_obligations(system)
+        rows.append(
+            {
+                "system": system,
+                "due": as_date(result["next_pentest_due"]),
+                "overdue": result["pentest_overdue"],
+                "basis": basis_text([b for b in result["basis"] if b.startswith("22-TA-3183 p.132")]),
+            }
+        )
+    return rows
+
 
 PENTEST_FIELDS = (
     "tester",

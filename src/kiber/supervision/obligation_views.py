@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiber import versioning
-from kiber.assets.models import InformationSystem
 from kiber.audit.services import record
 from kiber.registry.scoping import visible_organisations
 from kiber.supervision import labels, selectors
@@ -56,23 +55,6 @@ def _pentest_basis(basis: list[str]) -> list[str]:
     return [b for b in basis if b.split("p.")[-1].split(".")[0] in ("132", "133", "134", "135")]
 
 
-def class_a_schedule(organisation_ids: list[int]) -> list[dict[str, object]]:
-    """Every class A system of the given subjects with its next mandatory test (p. 132.1) from the rule."""
-    rows = []
-    systems = InformationSystem.objects.filter(organisation_id__in=organisation_ids, security_class="A")
-    for system in systems.select_related("organisation").order_by("organisation__name", "name"):
-        result = duties.pentest_obligations(system)
-        rows.append(
-            {
-                "system": system,
-                "due": duties.as_date(result["next_pentest_due"]),
-                "overdue": result["pentest_overdue"],
-                "basis": labels.basis_text([b for b in result["basis"] if b.startswith("22-TA-3183 p.132")]),
-            }
-        )
-    return rows
-
-
 @login_required
 def pentest_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -85,7 +67,7 @@ def pentest_list(request: HttpRequest) -> HttpResponse:
         "supervision/pentest_list.html",
         {
             "pentests": pentests,
-            "schedule": class_a_schedule(own) if own else [],
+            "schedule": duties.class_a_schedule(own) if own else [],
             "today": timezone.localdate(),
             "can_order": selectors.authority(user) is not None,
             "can_create": bool(user.is_subject and user.can_edit_subject and user.organisation_id),

@@ -21,6 +21,8 @@ from kiber.supervision.models import (
     NonCompliance,
     Pentest,
     RegisterReview,
+    Scan,
+    Sensor,
 )
 
 
@@ -152,3 +154,49 @@ def get_non_compliance(user: User, pk: int) -> NonCompliance:
 
 def orderable_systems(user: User) -> QuerySet[InformationSystem]:
     return scope(InformationSystem.objects.select_related("organisation"), user).order_by("organisation__name", "name")
+
+
+# --------------------------------------------------------------------------------------- scans and sensors
+
+
+def scans_for(user: User) -> QuerySet[Scan]:
+    """Restricted (p. 139.6): the subject its own; SAB only CI owners' scans; NKC only the others'; CERT.LV the
+    scans it performs."""
+    base = Scan.objects.select_related("organisation")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.role == Role.SAB_OFFICER:
+        return scope(base, user).filter(organisation__is_ci_owner=True)
+    if user.role == Role.NKC_SUPERVISOR:
+        return scope(base, user).filter(organisation__is_ci_owner=False)
+    if user.role == Role.CSIRT_ANALYST:
+        return base.filter(performer__in=["csirt_on_sab_request", "csirt_officials"])
+    if user.is_subject:
+        return scope(base, user)
+    return base.none()
+
+
+def get_scan(user: User, pk: int) -> Scan:
+    return get_object_or_404(scans_for(user), pk=pk)
+
+
+def is_csirt(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.CSIRT_ANALYST)
+
+
+def sensors_for(user: User) -> QuerySet[Sensor]:
+    """CERT.LV every sensor; the subject its own; SAB those in CI owners' infrastructure (p. 148)."""
+    base = Sensor.objects.select_related("organisation")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_csirt(user):
+        return base
+    if user.role == Role.SAB_OFFICER:
+        return scope(base, user).filter(organisation__is_ci_owner=True)
+    if user.is_subject:
+        return scope(base, user)
+    return base.none()
+
+
+def get_sensor(user: User, pk: int) -> Sensor:
+    return get_object_or_404(sensors_for(user), pk=pk)

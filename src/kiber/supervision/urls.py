@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiber.supervision import audit_views, obligation_views, register_views
+from kiber.supervision import audit_views, field_views, obligation_views, register_views
 
 app_name = "supervision"
 urlpatterns = [
@@ -46,4 +46,16 @@ urlpatterns += [
     path("non-compliance/<int:pk>/remedy/", obligation_views.non_compliance_remedy, name="non_compliance_remedy"),
     path("non-compliance/<int:pk>/progress/", obligation_views.non_compliance_progress, name="non_compliance_progress"),
     path("non-compliance/<int:pk>/letter.pdf", obligation_views.non_compliance_letter, name="non_compliance_letter"),
+]
+urlpatterns += [
+    # Security scans (p. 136–141), restricted.
+    path("scans/", field_views.scan_list, name="scans"),
+    path("scans/new/", field_views.scan_create, name="scan_create"),
+    path("scans/<int:pk>/", field_views.scan_detail, name="scan"),
+    # Early-warning sensors (p. 142–150).
+    path("sensors/", field_views.sensor_list, name="sensors"),
+    path("sensors/new/", field_views.sensor_create, name="sensor_create"),
+    path("sensors/<int:pk>/", field_views.sensor_detail, name="sensor"),
+    path("sensors/events/<int:pk>/inform/", field_views.sensor_inform, name="sensor_inform"),
+    path("sensors/siting/<int:pk>/", field_views.sensor_siting, name="sensor_siting"),
 ]

@@ -34,7 +34,8 @@ NAVIGATION: list[tuple[str, Any, set[str], str | None]] = [
     (
         "supervision:home",
         _("Uzraudzība"),
-        set(SUBJECT_ROLES) | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.AUDITOR, Role.PLATFORM_ADMIN},
+        set(SUBJECT_ROLES)
+        | {Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.AUDITOR, Role.PLATFORM_ADMIN},
         SUBJECT,
     ),
 ]
