@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,7 +158,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_request": can_edit
             and contract.decision == Eligibility.SAB_OPINION_REQUIRED
             and not any(r.status == OpinionStatus.FILED for r in requests),
-            "conclude_form": ConcludeForm(initial={"version": contract.version}) if can_edit else None,
+            "conclude_form": ConcludeForm(initial={"version": contract.version, "concluded_on": timezone.localdate()})
+            if can_edit
+            else None,
         },
     )
 
