@@ -143,8 +143,14 @@ def test_p8_3_accepted_loss_of_status_notice_ends_the_duties(client, make_organi
     first = services.submit_status_notification(admin, org, status_data())
     compliance.start_assessment(admin, org)
     incident = incidents.create_incident(
-        admin, org, {"title": "Dīkstāve", "detected_at": timezone.now() - timedelta(hours=30),
-                     "type_codes": ["06"], "description": "API nepieejams."}
+        admin,
+        org,
+        {
+            "title": "Dīkstāve",
+            "detected_at": timezone.now() - timedelta(hours=30),
+            "type_codes": ["06"],
+            "description": "API nepieejams.",
+        },
     )
     incident = incidents.assess_significance(admin, incident, "other", {"deaths": 1})
     assert [m.stage for m in due_moments(incident) if not m.done]  # deadlines run before the loss
@@ -183,3 +189,78 @@ def test_p8_3_accepted_loss_of_status_notice_ends_the_duties(client, make_organi
     services.submit_status_notification(admin, org, status_data())
     org = Organisation.objects.get(pk=org.pk)
     assert org.status_lost_at is None and services.subject_tier(org) == "important"
+
+
+def test_p15_18_sabs_check_of_a_ci_manager_candidate(
+    client, make_organisation, make_user, settings, django_capture_on_commit_callbacks
+):
+    """p. 16: the CI owner "kiberdrošības pārvaldnieka kandidāta saskaņošanai iesniedz Satversmes
+    aizsardzības birojam [..] pieteikuma veidlapu"; p. 17: SAB "mēneša laikā no [..] pieteikuma
+    saņemšanas brīža pārbauda" the candidate; p. 15: "par pārbaudes rezultātiem informējot attiecīgā
+    subjekta vadītāju"; p. 18: "Ne vēlāk kā 3 mēnešus pirms noteiktā kiberdrošības pārvaldnieka darbības
+    termiņa beigām" the next candidate is notified to SAB."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from kiber.incidents.calendar_feed import build
+    from kiber.incidents.models import Notification
+    from kiber.incidents.sweep import run_sweep
+    from kiber.registry import deadlines
+    from kiber.registry.models import ManagerReminder
+
+    settings.KIBER_INCIDENTS_BACKGROUND = "inline"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ci = make_organisation(name="AS KI Tīkls", is_ci_owner=True)
+    admin = make_user(Role.SUBJECT_ADMIN, ci, email="vaditajs@ki.lv")
+    sab = make_user(Role.SAB_OFFICER)
+    appointment = services.appoint_manager(admin, ci, manager_data(term_start=date(2026, 1, 31)))
+    assert not appointment.eligible and appointment.sab_check_due_at is None
+
+    # The application is its own submission, to SAB only; the answer is due one calendar month later.
+    application = services.submit_candidate_application(admin, ci, appointment)
+    assert application.kind == "candidate" and application.snapshot["basis"] == ["22-TA-3183 p.16", "22-TA-3183 p.17"]
+    assert list(application.deliveries.values_list("recipient", flat=True)) == ["sab"]
+    appointment.refresh_from_db()
+    riga = ZoneInfo("Europe/Riga")
+    received = timezone.localtime(application.submitted_at, riga)
+    due = timezone.localtime(appointment.sab_check_due_at, riga)
+    assert (due.hour, due.minute) == (received.hour, received.minute) and due > received
+    assert services.sab_answer_due(datetime(2026, 1, 31, 10, 0, tzinfo=riga)) == datetime(
+        2026, 2, 28, 10, 0, tzinfo=riga
+    )
+    not_ci = make_organisation(name="SIA Nav KI")
+    with pytest.raises(services.RegistryError):  # only a CI owner applies (p. 16)
+        services.submit_candidate_application(make_user(Role.SUBJECT_ADMIN, not_ci), not_ci, appointment)
+
+    # SAB sees the pending check with its deadline (inbox, iCal); the sweep reminds it once when overdue.
+    assert [d.duty for d in deadlines.deadlines_for(sab)] == ["sab_check"]
+    sign_in(client, sab)
+    inbox = client.get(reverse("registry:inbox")).content.decode()
+    assert 'id="pending-checks"' in inbox and due.strftime("%d.%m.%Y") in inbox
+    assert b"SAB atbilde par kiberdro" in build(sab)
+    later = appointment.sab_check_due_at + timezone.timedelta(hours=1)
+    run_sweep(later)
+    run_sweep(later)
+    assert ManagerReminder.objects.filter(appointment=appointment, duty="sab_check", kind="overdue").count() == 1
+    assert Notification.objects.filter(user=sab, subject__contains="nokavēts").count() == 1
+
+    # SAB's result goes to the subject's head (p. 15) and ends the deadline.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_sab_check(sab, appointment, "no_risks")
+    appointment.refresh_from_db()
+    assert appointment.eligible and appointment.sab_checked_at is not None
+    assert any("vaditajs@ki.lv" in m.to for m in mail.outbox)
+    assert deadlines.deadlines_for(sab) == []
+
+    # p. 18: the successor notice is due three months before the term ends, in the subject's deadlines.
+    [successor] = deadlines.deadlines_for(admin)
+    assert successor.duty == "successor_notice" and appointment.term_end is not None
+    assert successor.due_at.date().isoformat() == appointment.eligibility["successor_notice_due"]
+    client.logout()
+    sign_in(client, admin)
+    page = client.get(reverse("registry:own")).content.decode()
+    assert 'id="sab-check"' in page and "paziņots subjekta vadītājam" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -62,4 +63,24 @@ def build(user: User) -> bytes:
                 alarm.add("trigger", -timezone.timedelta(hours=2))
                 event.add_component(alarm)
             cal.add_component(event)
+    _manager_events(cal, user, now)
     return cal.to_ical()
+
+
+def _manager_events(cal: Any, user: User, now: Any) -> None:
+    """The manager deadlines of p. 17 and p. 18 (``kiber.registry.deadlines``) in the same feed."""
+    from icalendar import Event
+
+    from kiber.registry.deadlines import deadlines_for
+
+    for deadline in deadlines_for(user):
+        event = Event()
+        event.add("uid", f"manager-{deadline.appointment.pk}-{deadline.duty}@kiber")
+        event.add("dtstamp", now)
+        due = deadline.due_at.astimezone(UTC)
+        event.add("dtstart", due)
+        event.add("dtend", due)
+        state = "NOKAVĒTS" if deadline.overdue else "jāiesniedz"
+        event.add("summary", f"{deadline.appointment.organisation.name}: {deadline.label} ({state})")
+        event.add("description", f"{deadline.appointment.full_name}\n{deadline.basis}")
+        cal.add_component(event)

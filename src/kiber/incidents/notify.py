@@ -25,3 +25,12 @@ def notify_organisation(incident: Incident, subject: str, body: str) -> int:
     if addresses:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
     return len(people)
+
+
+def notify_users(users: list[User], subject: str, body: str) -> int:
+    """An in-platform message (and e-mail) to ``users`` about something other than an incident."""
+    Notification.objects.bulk_create([Notification(user=u, subject=subject[:255], body=body) for u in users])
+    addresses = [u.email for u in users if u.email]
+    if addresses:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
+    return len(users)

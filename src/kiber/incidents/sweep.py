@@ -95,6 +95,11 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
                 result.sent += 1
             except IntegrityError:
                 result.skipped += 1
+    # The cybersecurity manager's deadlines (p. 17, 18) go out with the same hourly sweep.
+    from kiber.incidents.notify import notify_users
+    from kiber.registry.deadlines import sweep as sweep_manager_deadlines
+
+    result.sent += sweep_manager_deadlines(now, notify_users)
     result.delivered, result.failed = delivery.process_due(now)
     from kiber.incidents.services import store_pdf
 

@@ -60,6 +60,7 @@ class SubmissionKind(models.TextChoices):
 
     STATUS = "status", _("Statusa paziņojums")
     MANAGER = "manager", _("Paziņojums par kiberdrošības pārvaldnieku")
+    CANDIDATE = "candidate", _("Pieteikums par kiberdrošības pārvaldnieka kandidāta saskaņošanu")
 
 
 class NoticeType(models.TextChoices):
@@ -70,6 +71,7 @@ class NoticeType(models.TextChoices):
     LOSS = "loss", _("Paziņojums par statusa zaudēšanu")
     APPOINTMENT = "appointment", _("Paziņojums par pārvaldnieka noteikšanu")
     MANAGER_CHANGE = "manager_change", _("Paziņojums par izmaiņām pārvaldnieka ziņās")
+    CANDIDATE = "candidate", _("Pieteikums kandidāta saskaņošanai SAB")
 
 
 STATUS_NOTICE_TYPES = (NoticeType.INITIAL, NoticeType.CHANGE, NoticeType.LOSS)

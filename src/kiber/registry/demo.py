@@ -734,6 +734,9 @@ def load(out: Any) -> None:
                     rows,
                 )
             services.submit_manager_notification(admin, org, appointment)
+            if appointment.subject_tier == "ci_owner" and not appointment.eligible:
+                # p. 16: the candidate's application to SAB; its check (due in a month, p. 17) is pending.
+                services.submit_candidate_application(admin, org, appointment)
         if slug not in NO_NOTIFICATION:
             notice = {
                 "notice_type": NoticeType.INITIAL,

@@ -278,6 +278,10 @@ class ManagerAppointment(Versioned):
     reliability_doubting_disorder_or_dependence = models.BooleanField(null=True)
     state_secret_clearance = models.BooleanField(_("Speciālā atļauja pieejai valsts noslēpumam"), default=False)
     sab_check = models.CharField(_("SAB pārbaude"), max_length=24, choices=SabCheck.choices, default=SabCheck.NOT_DONE)
+    # p. 17: SAB answers within one calendar month of receiving the candidate application (p. 16);
+    # p. 15: the result goes to the subject's head.
+    sab_check_due_at = models.DateTimeField(_("SAB atbildes termiņš"), null=True, blank=True)
+    sab_checked_at = models.DateTimeField(_("SAB pārbaudes rezultāts paziņots"), null=True, blank=True)
     # p. 21: this subject is subordinate to / owned by an essential provider the person also manages.
     subject_in_managed_group = models.BooleanField(
         _("Subjekts ir pakļauts būtisko pakalpojumu sniedzējam, kurā persona ir pārvaldnieks (21. p.)"),
@@ -334,6 +338,25 @@ class Submission(Frozen):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
+
+
+class ManagerReminder(models.Model):
+    """One reminder or overdue notice of a manager deadline (p. 17, p. 18), recorded once: the sweep is
+    idempotent through this constraint."""
+
+    appointment = models.ForeignKey(ManagerAppointment, on_delete=models.CASCADE, related_name="reminders")
+    duty = models.CharField(max_length=24)
+    kind = models.CharField(max_length=8)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "duty", "kind", "due_at"], name="manager_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.duty} {self.kind}"
 
 
 class CIDesignation(models.Model):

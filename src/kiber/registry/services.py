@@ -10,7 +10,7 @@ import copy
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -619,14 +619,22 @@ def record_sab_check(
     outcome = evaluate("manager-eligibility", payload)
     appointment.eligible = outcome["eligible"]
     appointment.eligibility = outcome
-    versioning.save(appointment, version, update_fields=["sab_check", "eligible", "eligibility"])
+    appointment.sab_checked_at = timezone.now() if result != SabCheck.NOT_DONE else None
+    versioning.save(appointment, version, update_fields=["sab_check", "eligible", "eligibility", "sab_checked_at"])
     record(
         actor,
         "sab_check",
         appointment,
         organisation_id=appointment.organisation_id,
-        changes={"sab_check": [before, result], "eligible": appointment.eligible},
+        changes={"sab_check": [before, result], "eligible": appointment.eligible, "basis": ["22-TA-3183 p.15"]},
     )
+    if appointment.sab_checked_at is not None:
+        subject = _("SAB pārbaudes rezultāts: kiberdrošības pārvaldnieka kandidāts %(name)s") % {
+            "name": appointment.full_name
+        }
+        body = _("%(result)s (22-TA-3183 15. p.).") % {"result": SabCheck(result).label}
+        organisation = appointment.organisation
+        transaction.on_commit(lambda: inform_head(organisation, subject, body))
     return appointment
 
 
@@ -663,6 +671,8 @@ def _subject_snapshot(org: Organisation) -> dict[str, Any]:
 def recipients(org: Organisation, kind: str = SubmissionKind.STATUS) -> list[str]:
     """Who receives a submission: a manager notice goes to NKC and SAB for every subject (p. 11); a status
     notice to NKC, and to SAB too from an ICT critical infrastructure owner (p. 8–10, p. 9)."""
+    if kind == SubmissionKind.CANDIDATE:  # the application for SAB's approval of the candidate (p. 16)
+        return [Recipient.SAB]
     if kind == SubmissionKind.MANAGER or org.is_ci_owner:
         return [Recipient.NKC, Recipient.SAB]
     return [Recipient.NKC]
@@ -858,6 +868,64 @@ def submit_manager_notification(actor: User, org: Organisation, appointment: Man
         "manager": _appointment_snapshot(appointment),
     }
     return _freeze(actor, org, SubmissionKind.MANAGER, notice_type, body, appointment=appointment)
+
+
+def sab_answer_due(received_at: datetime) -> datetime:
+    """p. 17: SAB checks the candidate "mēneša laikā" of receiving the application — one calendar month
+    on the Riga clock, clamped to the month's end (the rules' month arithmetic)."""
+    from kiber.rules.report_deadlines import add_months
+
+    return add_months(received_at, 1)
+
+
+@transaction.atomic
+def submit_candidate_application(actor: User, org: Organisation, appointment: ManagerAppointment) -> Submission:
+    """Freeze and send the CI owner's application for SAB's approval of its manager candidate (p. 16,
+    Annex 3) — to SAB only; SAB's answer is due one month after it arrives (p. 17)."""
+    _require_editor(actor, org)
+    if not org.is_ci_owner:
+        raise _fail(
+            "appointment", _("Kandidāta saskaņošanu SAB piesaka IKT kritiskās infrastruktūras īpašnieks (16. p.).")
+        )
+    if appointment.organisation_id != org.pk:
+        raise _fail("appointment", _("Pārvaldnieks nav šī subjekta pārvaldnieks."))
+    if appointment.sab_check != SabCheck.NOT_DONE:
+        raise _fail("appointment", _("SAB jau ir pārbaudījis šo kandidātu."))
+    body = {
+        "form": "22-TA-3183 Annex 3",
+        "basis": ["22-TA-3183 p.16", "22-TA-3183 p.17"],
+        "subject": {
+            k: v
+            for k, v in _subject_snapshot(org).items()
+            if k in ("registration_number", "name", "email", "phone", "is_ci_owner", "category")
+        },
+        "manager": _appointment_snapshot(appointment),
+    }
+    submission = _freeze(actor, org, SubmissionKind.CANDIDATE, NoticeType.CANDIDATE, body, appointment=appointment)
+    appointment.sab_check_due_at = sab_answer_due(submission.submitted_at)
+    appointment.save(update_fields=["sab_check_due_at"])
+    record(
+        actor,
+        "update",
+        appointment,
+        organisation_id=org.pk,
+        changes={"sab_check_due_at": appointment.sab_check_due_at.isoformat(), "basis": ["22-TA-3183 p.17"]},
+    )
+    return submission
+
+
+def inform_head(org: Organisation, subject: str, body: str) -> None:
+    """Tell the subject's head (its administrators, who represent it in Kiber) by e-mail (p. 15, 17)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    addresses = list(
+        User.objects.filter(organisation=org, role=Role.SUBJECT_ADMIN, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if addresses:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
 
 
 @transaction.atomic

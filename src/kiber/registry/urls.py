@@ -14,6 +14,7 @@ urlpatterns = [
     path("own/notify/", views.notify, name="notify"),
     path("own/manager/", views.appoint, name="appoint"),
     path("own/manager/notify/", views.notify_manager, name="notify_manager"),
+    path("own/manager/candidate/", views.notify_candidate, name="notify_candidate"),
     path("own/responsible/", views.responsible, name="responsible"),
     path("subjects/<int:pk>/", views.detail, name="detail"),
     path("subjects/<int:pk>/category/", views.override, name="override"),

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiber import versioning
 from kiber.audit.models import AuditEntry
 from kiber.audit.services import chain_for, history
+from kiber.registry import deadlines as manager_deadlines
 from kiber.registry import exports, sectors, selectors, services
 from kiber.registry.choices import Category, Role, SabCheck, SubmissionKind
 from kiber.registry.forms import (
@@ -59,6 +61,7 @@ def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
     current = services.active_appointment(organisation)
     supervisor = user.role in LIST_ROLES
     return {
+        "now": timezone.now(),
         "organisation": organisation,
         "sector_name": sectors.sector_name(organisation.sector),
         "subsector_name": sectors.subsector_name(organisation.subsector) if organisation.subsector else "",
@@ -66,7 +69,10 @@ def _subject_context(user: User, organisation: Organisation) -> dict[str, Any]:
         "last_status": last_status,
         "changed_since_notification": last_status is not None and organisation.updated_at > last_status.submitted_at,
         "manager": current,
-        "manager_notified": current is not None and any(s.appointment_id == current.pk for s in submissions),
+        "manager_notified": current is not None
+        and any(s.appointment_id == current.pk and s.kind == SubmissionKind.MANAGER for s in submissions),
+        "candidate_applied": current is not None
+        and any(s.appointment_id == current.pk and s.kind == SubmissionKind.CANDIDATE for s in submissions),
         "appointments": appointments,
         "responsible": ResponsiblePerson.objects.filter(organisation=organisation),
         "tier": services.subject_tier(organisation),
@@ -195,6 +201,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "linked": linked,
+            "pending_checks": manager_deadlines.deadlines_for(user) if selectors.recipient_of(user) == "sab" else [],
             "recipient": selectors.recipient_of(user),
             "unread": unread,
             "kind": kind,
@@ -349,6 +356,24 @@ def notify_manager(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, _("Paziņojums par kiberdrošības pārvaldnieku iesniegts (versija %(v)s).") % {"v": submission.version}
     )
+    return redirect("registry:submission", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def notify_candidate(request: HttpRequest) -> HttpResponse:
+    """The CI owner applies to SAB for approval of its manager candidate (p. 16)."""
+    organisation = _editable_own(request)
+    appointment = services.active_appointment(organisation)
+    if appointment is None:
+        messages.error(request, _("Vispirms nosakiet kiberdrošības pārvaldnieku."))
+        return redirect("registry:own")
+    try:
+        submission = services.submit_candidate_application(_user(request), organisation, appointment)
+    except services.RegistryError as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        return redirect("registry:own")
+    messages.success(request, _("Pieteikums par kandidāta saskaņošanu iesniegts SAB (16. p.)."))
     return redirect("registry:submission", pk=submission.pk)
 
 
