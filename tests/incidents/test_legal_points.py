@@ -86,3 +86,42 @@ def test_p48_a_change_is_logged_within_24_hours_like_the_first_logging(client, c
     sign_in(client, cloud_user)
     page = client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
     assert page.count('class="log-change"') == 2 and "vēlāk nekā 24 h" in page
+
+
+def test_nis2_23_5_csirt_feedback_deadline_and_23_6_cross_border_hand_off(
+    client, significant_incident, cloud_user, csirt
+):
+    """NIS2 Art. 23(5): the CSIRT "provide[s] without undue delay and where possible within 24 hours of
+    receiving the early warning, a response" — in the sweep's reminders, the overdue list and the iCal
+    feed; Art. 23(6): for a cross-border incident the affected member states are recorded and the case is
+    passed to the single point of contact (NKC), with the time it was passed on."""
+    from datetime import timedelta
+
+    from kiber.incidents import answers
+    from kiber.incidents.calendar_feed import build
+    from kiber.incidents.models import Notification, SentReminder
+    from kiber.incidents.sweep import run_sweep
+    from tests.incidents.conftest import EW_ANSWERS
+
+    data = {**answers.prefill(significant_incident, "early_warning", cloud_user), **EW_ANSWERS}
+    report = services.submit_report(cloud_user, significant_incident, "early_warning", data)
+    due = report.submitted_at + timedelta(hours=24)
+    feed = build(csirt).decode().replace("\r\n ", "")
+    assert "CERT.LV sākotnējā atgriezeniskā saite (jāsniedz)" in feed
+    run_sweep(due + timedelta(minutes=5))
+    run_sweep(due + timedelta(minutes=10))
+    reminders = SentReminder.objects.filter(incident=significant_incident, stage="csirt_feedback")
+    assert list(reminders.values_list("kind", flat=True)) == ["overdue"]
+    assert Notification.objects.filter(user=csirt, subject__contains="atgriezeniskā saite").count() == 1
+
+    # Cross-border: member states and the hand-off to NKC as the single point of contact.
+    with pytest.raises(services.ServiceError):
+        services.set_cross_border(csirt, significant_incident, True, states=["XX"])
+    incident = services.set_cross_border(csirt, significant_incident, True, states=["LT", "EE"], handed_off=True)
+    assert incident.cross_border_states == ["EE", "LT"] and incident.spoc_handoff_at is not None
+    handed = incident.spoc_handoff_at
+    incident = services.set_cross_border(csirt, incident, True, states=["EE"], handed_off=True)
+    assert incident.spoc_handoff_at == handed  # the moment it was passed on is kept
+    sign_in(client, csirt)
+    page = client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    assert "nodots NKC (vienotais kontaktpunkts)" in page and "NIS2 Art.23(6)" in page

@@ -63,8 +63,32 @@ def build(user: User) -> bytes:
                 alarm.add("trigger", -timezone.timedelta(hours=2))
                 event.add_component(alarm)
             cal.add_component(event)
+    if selectors.is_csirt(user):
+        _feedback_events(cal, incidents, now)
     _manager_events(cal, user, now)
     return cal.to_ical()
+
+
+def _feedback_events(cal: Any, incidents: Any, now: Any) -> None:
+    """The CSIRT's own deadline: initial feedback 24 h after the early warning (NIS2 Art. 23(5))."""
+    from icalendar import Event
+
+    from kiber.incidents.deadlines import feedback_due
+
+    for incident in incidents.filter(acknowledged_at__isnull=True):
+        first = incident.reports.filter(stage=Stage.EARLY_WARNING).order_by("submitted_at").first()
+        due = feedback_due(incident, first.submitted_at if first else None)
+        if due is None:
+            continue
+        event = Event()
+        event.add("uid", f"{incident.public_id}-csirt_feedback@kiber")
+        event.add("dtstamp", now)
+        event.add("dtstart", due.astimezone(UTC))
+        event.add("dtend", due.astimezone(UTC))
+        state = "NOKAVĒTS" if due < now else "jāsniedz"
+        event.add("summary", f"{incident.reference}: CERT.LV sākotnējā atgriezeniskā saite ({state})")
+        event.add("description", f"{incident.organisation.name} — {incident.title}\nNIS2 Art.23(5)")
+        cal.add_component(event)
 
 
 def _manager_events(cal: Any, user: User, now: Any) -> None:

@@ -85,6 +85,12 @@ class Incident(Versioned):
     )
     feedback = models.TextField(_("Sākotnējā atgriezeniskā saite"), blank=True)
     cross_border = models.BooleanField(_("Pārrobežu"), default=False)
+    # NIS2 Art. 23(6): the affected member states, and when the case went to the single point of contact (NKC).
+    cross_border_states = models.JSONField(_("Skartās dalībvalstis"), default=list, blank=True)
+    spoc_handoff_at = models.DateTimeField(_("Nodots vienotajam kontaktpunktam"), null=True, blank=True)
+    spoc_handoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     intermediate_requested_at = models.DateTimeField(null=True, blank=True)
     intermediate_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -40,11 +40,14 @@ from kiber.incidents.models import (
 )
 from kiber.inserts import insert
 from kiber.jobs import enqueue_after_commit
+from kiber.registry.choices import MEMBER_STATES
 from kiber.registry.models import Organisation, User
 from kiber.rules.registry import evaluate
 from kiber.web.files import check_client_name
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# Member states another than Latvia an incident can affect (EU and EEA).
+CROSS_BORDER_STATES = frozenset(code for code, _label in MEMBER_STATES if code != "LV")
 LOG_FIELDS = [
     "kind",
     "title",
@@ -520,11 +523,40 @@ def review_report(user: User, report: Report, status: str, note: str) -> ReportR
 
 
 @transaction.atomic
-def set_cross_border(user: User, incident: Incident, value: bool, version: int | None = None) -> Incident:
+def set_cross_border(
+    user: User,
+    incident: Incident,
+    value: bool,
+    version: int | None = None,
+    states: list[str] | None = None,
+    handed_off: bool = False,
+) -> Incident:
+    """Mark the incident cross-border with the affected member states, and record when the CSIRT passed it
+    to the single point of contact (NKC) — NIS2 Art. 23(6); the hand-off moment is kept once recorded."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    incident.cross_border = value
-    versioning.save(incident, version, update_fields=["cross_border", "updated_at"])
-    record(user, "update", incident, organisation_id=incident.organisation_id, changes={"cross_border": value})
+    states = sorted(set(states or [])) if value else []
+    unknown = [s for s in states if s not in CROSS_BORDER_STATES]
+    if unknown:
+        raise ServiceError(f"not an EU/EEA member state other than Latvia: {', '.join(unknown)}", "states")
+    if value and handed_off and not states:
+        raise ServiceError("name the affected member states before passing the case on", "states")
+    incident.cross_border, incident.cross_border_states = value, states
+    if value and handed_off and incident.spoc_handoff_at is None:
+        incident.spoc_handoff_at, incident.spoc_handoff_by = timezone.now(), user
+    fields = ["cross_border", "cross_border_states", "spoc_handoff_at", "spoc_handoff_by", "updated_at"]
+    versioning.save(incident, version, update_fields=fields)
+    record(
+        user,
+        "update",
+        incident,
+        organisation_id=incident.organisation_id,
+        changes={
+            "cross_border": value,
+            "cross_border_states": states,
+            "spoc_handoff_at": incident.spoc_handoff_at.isoformat() if incident.spoc_handoff_at else None,
+            "basis": ["NIS2 Art.23(6)"],
+        },
+    )
     return incident
 
 

@@ -25,6 +25,7 @@ from kiber.observability import SWEEP
 
 # How long before a due moment the reminder goes out.
 LEAD = {
+    "csirt_feedback": timedelta(hours=6),
     "early_warning": timedelta(hours=6),
     "initial_report": timedelta(hours=12),
     "intermediate_report": timedelta(hours=24),
@@ -75,6 +76,43 @@ def _message(incident: Incident, notice: Notice) -> tuple[str, str]:
     return subject, f"{incident.title}\n{subject}"
 
 
+FEEDBACK = "csirt_feedback"
+
+
+def _sweep_feedback(now: datetime) -> int:
+    """Remind the CSIRT of its initial feedback, due 24 h after the early warning (NIS2 Art. 23(5)), once
+    before and once when overdue, until it is given."""
+    from kiber.incidents.deadlines import feedback_due
+    from kiber.incidents.notify import notify_users
+    from kiber.registry.choices import Role
+    from kiber.registry.models import User
+
+    sent = 0
+    waiting = Incident.objects.filter(acknowledged_at__isnull=True, reports__stage=Stage.EARLY_WARNING).distinct()
+    for incident in waiting.select_related("organisation").iterator(chunk_size=200):
+        first = incident.reports.filter(stage=Stage.EARLY_WARNING).order_by("submitted_at").first()
+        due = feedback_due(incident, first.submitted_at if first else None)
+        if due is None:
+            continue
+        for notice in plan([DueMoment(FEEDBACK, due, None, "NIS2 Art.23(5)")], now):
+            try:
+                with transaction.atomic():
+                    SentReminder.objects.create(incident=incident, stage=FEEDBACK, kind=notice.kind, due_at=due)
+                    when = timezone.localtime(due).strftime("%d.%m.%Y %H:%M")
+                    template = (
+                        _("%(ref)s: nokavēta CERT.LV sākotnējā atgriezeniskā saite (%(due)s)")
+                        if notice.kind == ReminderKind.OVERDUE
+                        else _("%(ref)s: CERT.LV sākotnējā atgriezeniskā saite līdz %(due)s")
+                    )
+                    subject = template % {"ref": incident.reference, "due": when}
+                    analysts = list(User.objects.filter(role=Role.CSIRT_ANALYST, is_active=True))
+                    notify_users(analysts, subject, f"{incident.title}\n{subject}\nNIS2 Art.23(5)")
+                sent += 1
+            except IntegrityError:
+                continue
+    return sent
+
+
 @SWEEP.time()
 def run_sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
@@ -95,6 +133,7 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
                 result.sent += 1
             except IntegrityError:
                 result.skipped += 1
+    result.sent += _sweep_feedback(now)
     # The cybersecurity manager's deadlines (p. 17, 18) go out with the same hourly sweep.
     from kiber.incidents.notify import notify_users
     from kiber.registry.deadlines import sweep as sweep_manager_deadlines

@@ -35,6 +35,7 @@ from kiber.incidents.forms import (
 )
 from kiber.incidents.models import Delivery, Incident, Report
 from kiber.incidents.routing import recipients_for
+from kiber.registry.choices import MEMBER_STATES
 from kiber.registry.history import HistoryRow, value_text
 from kiber.registry.history import rows as history_rows
 from kiber.rules.base import RuleInputError
@@ -154,6 +155,8 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "link_form": LinkForm(),
         "criteria": incident.significance_result.get("criteria", []),
         "log_changes": list(incident.changes.all()),
+        "member_states": [(c, n) for c, n in MEMBER_STATES if c != "LV"],
+        "feedback_overdue": _feedback_overdue(incident, feedback_due(incident, submitted.get(Stage.EARLY_WARNING))),
         "free_form_due": incident.must_report_free_form
         and not any(r.stage == Stage.VOLUNTARY for r in incident.reports.all()),
         "free_form_recipients": recipients_for(incident.organisation),
@@ -370,7 +373,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             ),
         })
     rows.sort(key=lambda r: r["sort"])
-    overdue = [r for r in rows if r["next"] and r["next"].overdue]
+    # Overdue: a report stage the subject owes, or the CSIRT's own feedback (NIS2 Art. 23(5)).
+    overdue = [
+        r for r in rows
+        if (r["next"] and r["next"].overdue) or _feedback_overdue(r["incident"], r["feedback_due"])
+    ]
     unreported = selectors.unreported_non_significant(request.user)
     return render(
         request,
@@ -378,6 +385,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {"rows": rows, "overdue": overdue, "query": query, "unreported": list(unreported[:UNREPORTED_SHOWN]),
          "unreported_count": unreported.count()},
     )
+
+
+def _feedback_overdue(incident: Incident, due: datetime | None) -> bool:
+    return due is not None and incident.acknowledged_at is None and due < timezone.now()
 
 
 def _csirt_incident(request: HttpRequest, public_id: str) -> Incident:
@@ -433,10 +444,17 @@ def cross_border(request: HttpRequest, public_id: str) -> HttpResponse:
     version = request.POST.get("version") or ""
     try:
         services.set_cross_border(
-            request.user, incident, request.POST.get("value") == "1", int(version) if version.isdigit() else None
+            request.user,
+            incident,
+            request.POST.get("value") == "1",
+            int(version) if version.isdigit() else None,
+            states=request.POST.getlist("states"),
+            handed_off=request.POST.get("handoff") == "1",
         )
     except versioning.StaleVersion:
         versioning.message_conflict(request)
+    except services.ServiceError as exc:
+        messages.error(request, _("Pārrobežu atzīme nav saglabāta: %(why)s") % {"why": exc.message})
     return redirect("incidents:detail", public_id=incident.public_id)
 
 
