@@ -158,3 +158,34 @@ def test_contract_form_through_the_page(bank, bank_admin, bank_system, eligible_
     )
     assert response.status_code == 200 and "XX" in response.content.decode()
     assert not OutsourcingContract.objects.exists()
+
+
+def test_provider_change_after_conclusion_opens_a_report_due_in_10_working_days(
+    bank, bank_admin, bank_system, eligible_provider, sab_officer
+):
+    from kiber.governance.models import ProviderChangeReport
+    from kiber.rules.working_days import add_working_days
+
+    contract = outsourcing.save_contract(bank_admin, bank, contract_data(eligible_provider, bank_system))
+    request = outsourcing.file_opinion_request(bank_admin, contract, "", pdf(), [("x", pdf())])
+    outsourcing.decide_opinion(sab_officer, request, "positive", "")
+    contract.refresh_from_db()
+    outsourcing.conclude(bank_admin, contract, timezone.localdate())
+    eligible_provider.refresh_from_db()
+    data = provider_data(
+        shareholders=[{"name": "X", "kind": "natural_person", "citizenships": ["BY"]}],
+        version=eligible_provider.version,
+    )
+    outsourcing.update_provider(bank_admin, eligible_provider, data)
+    report = ProviderChangeReport.objects.get(contract=contract)
+    assert report.basis == "22-TA-3183 p.99"
+    assert report.report_due == add_working_days(timezone.localdate(), 10)
+    client = client_for(bank_admin)
+    page = client.get(contract.get_absolute_url()).content.decode()
+    assert "22-TA-3183 p.99" in page
+    response = client.post(
+        reverse("governance:change_reported", args=[report.pk]), {"concluded_on": timezone.localdate().isoformat()}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.reported_on == timezone.localdate()

@@ -368,3 +368,25 @@ class StateThreatPlan(Versioned):
 
     def __str__(self) -> str:
         return str(_("Darbības nepārtrauktības plāns valsts apdraudējuma gadījumam"))
+
+
+class ProviderChangeReport(models.Model):
+    """A change in a provider or subcontractor that breaks p. 93 / p. 100, to be reported to SAB within
+    10 working days of learning of it (p. 99 for CI owners, p. 105 for essential providers)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="provider_change_reports")
+    contract = models.ForeignKey(OutsourcingContract, on_delete=models.PROTECT, related_name="change_reports")
+    learned_on = models.DateField(_("Uzzināts"))
+    description = models.TextField(_("Izmaiņas"))
+    report_due = models.DateField(_("Paziņot SAB līdz"))
+    basis = models.CharField(max_length=32)
+    reported_on = models.DateField(_("Paziņots SAB"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-learned_on", "-id"]
+        verbose_name = _("Paziņojums par izmaiņām sniedzējā")
+        verbose_name_plural = _("Paziņojumi par izmaiņām sniedzējā")
+
+    def __str__(self) -> str:
+        return f"{self.contract} — {self.learned_on}"

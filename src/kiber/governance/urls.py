@@ -24,6 +24,7 @@ urlpatterns = [
     path("contracts/<int:pk>/", outsourcing.contract_detail, name="contract"),
     path("contracts/<int:pk>/edit/", outsourcing.contract_edit, name="contract_edit"),
     path("contracts/<int:pk>/conclude/", outsourcing.contract_conclude, name="contract_conclude"),
+    path("change-reports/<int:pk>/reported/", outsourcing.change_reported, name="change_reported"),
     path("contracts/<int:contract_pk>/opinion/", outsourcing.opinion_new, name="opinion_new"),
     path("opinions/", outsourcing.opinion_list, name="opinions"),
     path("opinions/<int:pk>/", outsourcing.opinion_detail, name="opinion"),

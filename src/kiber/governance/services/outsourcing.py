@@ -13,12 +13,19 @@ from django.utils.translation import gettext as _
 from kiber import versioning
 from kiber.audit.services import record
 from kiber.governance.choices import FAVOURABLE_OPINIONS, ContractStatus, Eligibility, OpinionStatus, PartyKind
-from kiber.governance.models import ConsentFile, OutsourcingContract, Provider, SabOpinionRequest
+from kiber.governance.models import (
+    ConsentFile,
+    OutsourcingContract,
+    Provider,
+    ProviderChangeReport,
+    SabOpinionRequest,
+)
 from kiber.governance.services.common import SIGNED_SUFFIXES, apply, check_upload, require_edit, subject_tier
 from kiber.registry.choices import Role
 from kiber.registry.models import Organisation, User
 from kiber.rules.base import RuleInputError
 from kiber.rules.registry import evaluate
+from kiber.rules.working_days import add_working_days
 
 PROVIDER_FIELDS = (
     "name",
@@ -223,7 +230,51 @@ def reevaluate(actor: User | None, contract: OutsourcingContract) -> Outsourcing
             organisation_id=contract.organisation_id,
             changes={"decision": [before, contract.decision]},
         )
+        if contract.status == ContractStatus.CONCLUDED and contract.decision != Eligibility.ALLOWED:
+            _open_change_report(actor, contract)
     return contract
+
+
+def _open_change_report(actor: User | None, contract: OutsourcingContract) -> ProviderChangeReport | None:
+    """p. 99 (CI) / p. 105 (essential): SAB hears of a provider's non-compliant change within 10 working days."""
+    point = {"ci": "99", "essential_class_a": "105"}.get(contract.eligibility.get("regime") or "")
+    if point is None:
+        return None
+    learned = timezone.localdate()
+    findings = "; ".join(f"{f['message']} ({f['basis']})" for f in contract.eligibility.get("findings", []))
+    report = ProviderChangeReport.objects.create(
+        organisation=contract.organisation,
+        contract=contract,
+        learned_on=learned,
+        description=findings,
+        report_due=add_working_days(learned, 10),
+        basis=f"22-TA-3183 p.{point}",
+    )
+    record(
+        actor,
+        "open_change_report",
+        report,
+        organisation_id=contract.organisation_id,
+        changes={"report_due": report.report_due.isoformat(), "basis": report.basis},
+    )
+    return report
+
+
+@transaction.atomic
+def mark_reported(actor: User, report: ProviderChangeReport, reported_on: Any) -> ProviderChangeReport:
+    require_edit(actor, report.organisation)
+    if reported_on > timezone.localdate() or reported_on < report.learned_on:
+        raise ValidationError({"reported_on": [_("Datumam jābūt starp uzzināšanas dienu un šodienu.")]})
+    report.reported_on = reported_on
+    report.save(update_fields=["reported_on"])
+    record(
+        actor,
+        "reported_to_sab",
+        report,
+        organisation_id=report.organisation_id,
+        changes={"reported_on": reported_on.isoformat()},
+    )
+    return report
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from kiber.governance import selectors
 from kiber.governance.choices import CONTRACT_CLAUSES, ContractStatus, Eligibility, OpinionStatus
 from kiber.governance.explain import eligibility_lines
 from kiber.governance.forms import ConcludeForm, ContractForm, OpinionDecisionForm, OpinionRequestForm, ProviderForm
-from kiber.governance.models import ConsentFile, OutsourcingContract, Provider
+from kiber.governance.models import ConsentFile, OutsourcingContract, Provider, ProviderChangeReport
 from kiber.governance.services import outsourcing as services
 from kiber.governance.views.common import (
     apply_errors,
@@ -154,6 +154,14 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subcontractors": list(contract.subcontractors.all()),
             "clauses": [(p, label, p in contract.clauses) for p, label in CONTRACT_CLAUSES],
             "requests": requests,
+            "change_reports": [
+                {
+                    "report": r,
+                    "overdue": r.reported_on is None and r.report_due < timezone.localdate(),
+                    "late": r.reported_on is not None and r.reported_on > r.report_due,
+                }
+                for r in contract.change_reports.all()
+            ],
             "can_edit": can_edit,
             "can_request": can_edit
             and contract.decision == Eligibility.SAB_OPINION_REQUIRED
@@ -229,6 +237,27 @@ def contract_conclude(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return redirect("governance:contract", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def change_reported(request: HttpRequest, pk: int) -> HttpResponse:
+    """p. 99 / 105: the subject records the day it told SAB of the provider's change."""
+    report = ProviderChangeReport.objects.select_related("contract").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    contract = selectors.contract(request.user, report.contract_id)
+    require_edit(request, contract.organisation_id)
+    form = ConcludeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_reported(request.user, report, form.cleaned_data["concluded_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Paziņojums SAB atzīmēts."))
     return redirect("governance:contract", pk=contract.pk)
 
 
