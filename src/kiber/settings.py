@@ -235,6 +235,9 @@ if PROTECTED_FILES == "x-accel" and not PROTECTED_FILES_PREFIX.startswith("/"):
     raise RuntimeError("KIBER_PROTECTED_FILES=x-accel needs KIBER_PROTECTED_FILES_PREFIX, e.g. /protected/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Entry into force of regulation 22-TA-3183 (Cabinet Regulation No. 397 of 25 June 2025): the draft leaves the
+# date open, and the transition deadlines of ch. 9 (p. 164, 168) count from it.
+KIBER_REGULATION_IN_FORCE = os.environ.get("KIBER_REGULATION_IN_FORCE", "2025-06-25")
 
 EMAIL_BACKEND = os.environ.get("KIBER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KIBER_FROM_EMAIL", "kiber@localhost")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kiber.registry.choices import Role
 from kiber.registry.models import User
 from kiber.supervision import obligation_services as duties
-from kiber.supervision import selectors
+from kiber.supervision import selectors, transitions
 from kiber.supervision.choices import NonComplianceStatus, PentestStatus
 from kiber.supervision.models import AuditorChange, SensorEvent
 
@@ -37,6 +37,12 @@ def due_items(user: User, today: date) -> list[DueItem]:
         items += _pentests(user, today)
         items += _non_compliance(user, today)
     items += _sensors(user, today)
+    if user.is_subject and user.organisation_id:
+        items += [
+            DueItem(t.what, t.due, t.basis, reverse("supervision:transitions"))
+            for t in transitions.for_subject(user.organisation)
+            if t.due >= today
+        ]
     items += _scans(user)
     return sorted(items, key=lambda i: (i.due is None, i.due or today))
 
@@ -109,6 +115,8 @@ def sections(user: User) -> list[tuple[str, str]]:
         found.append((_("Drošības skenēšana"), reverse("supervision:scans")))
     if subject or user.role in (Role.SAB_OFFICER, Role.CSIRT_ANALYST):
         found.append((_("Agrās brīdināšanas sensori"), reverse("supervision:sensors")))
+    if subject or user.role in (Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN):
+        found.append((_("Pārejas termiņi (9. nodaļa)"), reverse("supervision:transitions")))
     found.append((_("Kiberdrošības auditoru saraksts"), reverse("supervision:public_register")))
     return found
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kiber import versioning
 from kiber.audit.services import record
+from kiber.registry.choices import Role
 from kiber.registry.scoping import visible_organisations
 from kiber.supervision import labels, selectors
 from kiber.supervision import obligation_services as duties
@@ -316,5 +317,31 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
         {
             "sections": sections(request.user),
             "due_items": due_items(request.user, timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def transition_list(request: HttpRequest) -> HttpResponse:
+    """The dated transitions of ch. 9: the subject's own; for supervisors every visible subject's and their own."""
+    from kiber.supervision import transitions
+
+    user = request.user
+    if user.is_subject and user.organisation_id:
+        rows = [(user.organisation, transitions.for_subject(user.organisation))]
+        own: list[transitions.Transition] = []
+    elif user.role in (Role.NKC_SUPERVISOR, Role.SAB_OFFICER, Role.CSIRT_ANALYST, Role.PLATFORM_ADMIN):
+        rows = [(o, transitions.for_subject(o)) for o in visible_organisations(user).order_by("name")]
+        own = transitions.for_supervisors()
+    else:
+        raise PermissionDenied
+    return render(
+        request,
+        "supervision/transitions.html",
+        {
+            "rows": rows,
+            "own": own,
+            "today": timezone.localdate(),
+            "in_force": transitions.entry_into_force(),
         },
     )

@@ -33,6 +33,7 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("", obligation_views.supervision_home, name="home"),
+    path("transitions/", obligation_views.transition_list, name="transitions"),
     # Penetration tests (p. 132–135).
     path("pentests/", obligation_views.pentest_list, name="pentests"),
     path("pentests/order/", obligation_views.pentest_order, name="pentest_order"),
