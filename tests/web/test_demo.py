@@ -45,6 +45,16 @@ def test_demo_loads_once_with_working_accounts(db, client, settings, tmp_path):
     assert Submission.objects.exists() and AssessmentVersion.objects.exists() and Incident.objects.exists()
     assert Task.objects.count() == 58 + 19
 
+    # Issue 16: the demo shows p. 11, p. 107.3, p. 123 and p. 15–17.
+    from kiber.incidents import selectors as incident_selectors
+    from kiber.registry.models import CIDesignation, Delivery, ManagerAppointment
+
+    sab_manager_notices = Delivery.objects.filter(recipient="sab", submission__kind="manager")
+    assert sab_manager_notices.filter(organisation__is_ci_owner=False).exists()
+    assert CIDesignation.objects.filter(notice="inclusion").exists() and subjects.filter(is_ci_owner=True).exists()
+    assert incident_selectors.unreported_non_significant(User.objects.get(username="certlv")).exists()
+    assert ManagerAppointment.objects.filter(sab_check="not_done", sab_check_due_at__isnull=False).exists()
+
     # A printed account signs in and sees its subject's registry page.
     credentials = {"username": "banka.admin", "password": printed_password(printed, "banka.admin")}
     assert client.post("/login/", credentials).status_code == 302

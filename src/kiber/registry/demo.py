@@ -684,6 +684,7 @@ def load(out: Any) -> None:
         org, admin = created.organisation, created.admin
         if ci:  # SAB's inclusion notice makes the subject a CI owner (p. 107.3.1); the subject cannot
             _designate(supervisors["sab"], org, index)
+            org.refresh_from_db()  # the designation set is_ci_owner on the stored subject
         rows.append([admin.username, str(Role.SUBJECT_ADMIN.label), org.name, created.password, ""])
         _user(
             f"{slug}.lietotajs",
