@@ -128,3 +128,36 @@ def test_risk_pages_matrix_and_export(bank, bank_admin, bank_system, sab_officer
     assert "Izspiedējvīruss" in read and reverse("governance:risk_new") not in read
     assert sab.post(reverse("governance:risk_new"), {}).status_code == 404
     assert Risk.objects.count() == 1
+
+
+def test_plan_responsible_p22_and_p46_2(bank, bank_admin, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kiber.registry import services as registry_services
+    from kiber.registry.choices import Duty
+    from kiber.rules.working_days import add_working_days
+
+    today = timezone.localdate()
+    notice = risks.save_plan_responsible_notice(bank_admin, bank, {"appointed_on": today - timedelta(days=20)})
+    assert risks.plan_responsible_due(notice) == add_working_days(notice.appointed_on, 5)
+    with pytest.raises(ValidationError):
+        risks.save_plan_responsible_notice(
+            bank_admin, bank, {"sab_informed_on": today + timedelta(days=1), "version": notice.version}
+        )
+    registry_services.set_responsible_person(bank_admin, bank, Duty.PLAN, "Inga Kalna", "", "inga@banka.lv")
+    client = client_for(bank_admin)
+    page = client.get(reverse("governance:continuity")).content.decode()
+    assert "Inga Kalna" in page and "22-TA-3183 p.46.2" in page and "nokavēts" in page
+    response = client.post(
+        reverse("governance:plan_responsible_notice"),
+        {
+            "appointed_on": notice.appointed_on.isoformat(),
+            "sab_informed_on": today.isoformat(),
+            "version": notice.version,
+        },
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.sab_informed_on == today

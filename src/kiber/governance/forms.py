@@ -14,6 +14,7 @@ from kiber.governance.models import (
     ManagementDocument,
     Measure,
     OutsourcingContract,
+    PlanResponsibleNotice,
     Provider,
     Risk,
     RiskMethodology,
@@ -443,3 +444,10 @@ class SabPlanReviewForm(VersionedForm, forms.ModelForm):
         model = StateThreatPlan
         fields = ["sab_agreed_on", "vetting"]
         widgets = {"sab_agreed_on": date_input()}
+
+
+class PlanResponsibleNoticeForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = PlanResponsibleNotice
+        fields = ["appointed_on", "sab_informed_on"]
+        widgets = {"appointed_on": date_input(), "sab_informed_on": date_input()}

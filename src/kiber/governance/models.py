@@ -390,3 +390,19 @@ class ProviderChangeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} — {self.learned_on}"
+
+
+class PlanResponsibleNotice(Versioned):
+    """A CI owner's appointment of the person responsible for the plan (p. 46.1) and SAB informed of it
+    within five working days (p. 46.2). The person is the registry's responsible person for the plan."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="plan_responsible_notice")
+    appointed_on = models.DateField(_("Noteikta (46.1. p.)"))
+    sab_informed_on = models.DateField(_("SAB informēts (46.2. p.)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Paziņojums SAB par atbildīgo personu")
+        verbose_name_plural = _("Paziņojumi SAB par atbildīgo personu")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.appointed_on}"

@@ -42,6 +42,7 @@ urlpatterns = [
     path("measures/<int:pk>/edit/", risks.measure_edit, name="measure_edit"),
     path("continuity/", risks.continuity_list, name="continuity"),
     path("continuity/new/", risks.continuity_new, name="continuity_new"),
+    path("continuity/responsible/", risks.plan_responsible_notice, name="plan_responsible_notice"),
     path("continuity/<int:pk>/edit/", risks.continuity_edit, name="continuity_edit"),
     # CI owners: continuity plan for a state threat (p. 112–117, Annex 8)
     path("state-threat-plan/", state_threat.plan_detail, name="state_threat"),

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiber import versioning
 from kiber.audit.services import record
-from kiber.governance.models import ContinuityObjective, Measure, Risk, RiskMethodology
+from kiber.governance.models import ContinuityObjective, Measure, PlanResponsibleNotice, Risk, RiskMethodology
 from kiber.governance.services.common import apply, require_edit
+from kiber.registry.choices import Duty
 from kiber.registry.models import Organisation, User
+from kiber.registry.services import active_appointment
+from kiber.rules.working_days import add_working_days
 
 METHODOLOGY_FIELDS = (
     "risk_list",
@@ -191,3 +196,43 @@ def save_continuity(
         versioning.save(objective, versioning.expected(data))
     record(actor, "create" if creating else "update", objective, organisation_id=organisation.pk, changes=changes)
     return objective
+
+
+def plan_responsible_due(notice: PlanResponsibleNotice) -> date:
+    """p. 46.2: SAB is informed within five working days of the appointment."""
+    return add_working_days(notice.appointed_on, 5)
+
+
+def manager_is_plan_responsible(organisation: Organisation) -> bool:
+    """p. 22: a CI owner's cybersecurity manager must not be the person responsible for the plan."""
+    person = organisation.responsible_persons.filter(duty=Duty.PLAN).first()
+    manager = active_appointment(organisation)
+    if person is None or manager is None:
+        return False
+    same_email = bool(person.email) and person.email.lower() == manager.email.lower()
+    same_code = bool(person.personal_code) and person.personal_code == manager.personal_code
+    return same_email or same_code or person.full_name.strip().lower() == manager.full_name.strip().lower()
+
+
+@transaction.atomic
+def save_plan_responsible_notice(
+    actor: User, organisation: Organisation, data: dict[str, Any]
+) -> PlanResponsibleNotice:
+    require_edit(actor, organisation)
+    if not organisation.is_ci_owner:
+        raise ValidationError({"__all__": [_("Attiecas uz IKT kritiskās infrastruktūras īpašnieku (46. p.).")]})
+    existing = PlanResponsibleNotice.objects.filter(organisation=organisation).first()
+    notice = existing or PlanResponsibleNotice(organisation=organisation)
+    changes = apply(notice, data, ("appointed_on", "sab_informed_on"))
+    today = timezone.localdate()
+    if notice.appointed_on > today:
+        raise ValidationError({"appointed_on": [_("Datums nevar būt nākotnē.")]})
+    if notice.sab_informed_on is not None and not notice.appointed_on <= notice.sab_informed_on <= today:
+        raise ValidationError({"sab_informed_on": [_("Datumam jābūt starp noteikšanas dienu un šodienu.")]})
+    notice.full_clean(exclude=["organisation"])
+    if existing is None:
+        notice.save()
+    else:
+        versioning.save(notice, versioning.expected(data))
+    record(actor, "update" if existing else "create", notice, organisation_id=organisation.pk, changes=changes)
+    return notice

@@ -6,15 +6,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kiber import xlsx
+from kiber import versioning, xlsx
 from kiber.governance import selectors
-from kiber.governance.forms import ContinuityForm, MeasureForm, MethodologyForm, RiskForm
-from kiber.governance.models import ContinuityObjective, Measure, Risk, RiskMethodology
+from kiber.governance.forms import (
+    ContinuityForm,
+    MeasureForm,
+    MethodologyForm,
+    PlanResponsibleNoticeForm,
+    RiskForm,
+)
+from kiber.governance.models import ContinuityObjective, Measure, PlanResponsibleNotice, Risk, RiskMethodology
 from kiber.governance.services import risks as services
 from kiber.governance.views.common import back_to, list_organisation, own_organisation, require_edit, save_form
 from kiber.registry.models import Organisation
@@ -315,9 +323,51 @@ def continuity_list(request: HttpRequest) -> HttpResponse:
             "rows": [{"objective": o, "warnings": services.continuity_warnings(o)} for o in objectives],
             "uncovered": organisation.information_systems.exclude(pk__in=covered).order_by("name"),
             "responsible": organisation.responsible_persons.filter(duty="plan").first(),
+            **_plan_responsible(request, organisation),
             "can_edit": selectors.can_edit(request.user, organisation.pk),
         },
     )
+
+
+def _plan_responsible(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
+    """p. 22 and 46 for a CI owner: the responsible person is not the manager; SAB informed in 5 working days."""
+    if not organisation.is_ci_owner:
+        return {}
+    notice = PlanResponsibleNotice.objects.filter(organisation=organisation).first()
+    due = services.plan_responsible_due(notice) if notice else None
+    return {
+        "notice": notice,
+        "notice_due": due,
+        "notice_late": bool(notice and due and (notice.sab_informed_on or timezone.localdate()) > due),
+        "manager_conflict": services.manager_is_plan_responsible(organisation),
+        "notice_form": PlanResponsibleNoticeForm(instance=notice)
+        if selectors.can_edit(request.user, organisation.pk)
+        else None,
+    }
+
+
+@login_required
+@require_POST
+def plan_responsible_notice(request: HttpRequest) -> HttpResponse:
+    organisation = own_organisation(request)
+    require_edit(request, organisation.pk)
+    notice = PlanResponsibleNotice.objects.filter(organisation=organisation).first()
+    form = PlanResponsibleNoticeForm(request.POST, instance=notice)
+    if form.is_valid():
+        try:
+            services.save_plan_responsible_notice(request.user, organisation, form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except versioning.StaleVersion:
+            messages.error(request, _("Ierakstu kāds cits ir mainījis; pārlādējiet lapu."))
+        else:
+            messages.success(request, _("Saglabāts."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("governance:continuity")
 
 
 @login_required
