@@ -264,3 +264,29 @@ def test_p15_18_sabs_check_of_a_ci_manager_candidate(
     sign_in(client, admin)
     page = client.get(reverse("registry:own")).content.decode()
     assert 'id="sab-check"' in page and "paziņots subjekta vadītājam" in page
+
+
+def test_p10_working_day_deadlines_use_the_working_days_rule(client, make_organisation, make_user, monkeypatch):
+    """p. 46.2 (also 67.2, 76.2): a CI owner "nekavējoties, bet ne vēlāk kā piecu darba dienu laikā pēc [..]
+    personas noteikšanas, informē Satversmes aizsardzības biroju" — the due date comes from the
+    ``working-days`` rule on the Latvian calendar (19.12.2025 + 5 working days = 05.01.2026)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    ci = make_organisation(name="AS KI", is_ci_owner=True)
+    admin = make_user(Role.SUBJECT_ADMIN, ci)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2025, 12, 19))
+    person = services.set_responsible_person(admin, ci, "backups", "Jānis Bērziņš")
+    monkeypatch.undo()
+    assert person.designated_on == date(2025, 12, 19)
+    due = person.sab_notice_due
+    assert due["due"] == date(2026, 1, 5) and due["basis"][0] == "22-TA-3183 p.76.2"
+    sign_in(client, admin)
+    page = client.get(reverse("registry:own")).content.decode()
+    assert "SAB jāinformē līdz 05.01.2026" in page
+    other = make_organisation(name="SIA Nav KI")
+    assert (
+        services.set_responsible_person(make_user(Role.SUBJECT_ADMIN, other), other, "logs", "A B").sab_notice_due
+        is None
+    )

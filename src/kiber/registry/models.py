@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -232,6 +233,7 @@ class ResponsiblePerson(Versioned):
     full_name = models.CharField(_("Vārds, uzvārds"), max_length=200)
     personal_code = models.CharField(_("Personas kods"), max_length=12, blank=True)
     email = models.EmailField(_("E-pasts"), blank=True)
+    designated_on = models.DateField(_("Noteikta"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation_id", "duty"]
@@ -241,6 +243,18 @@ class ResponsiblePerson(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_duty_display()}: {self.full_name}"
+
+    @property
+    def sab_notice_due(self) -> dict[str, object] | None:
+        """A CI owner informs SAB within five working days of designating the person (p. 46.2, 67.2, 76.2),
+        by the ``working-days`` rule (Latvian calendar); None for other subjects."""
+        if not self.organisation.is_ci_owner or self.designated_on is None:
+            return None
+        from kiber.rules.registry import evaluate
+
+        result = evaluate("working-days", {"from": self.designated_on.isoformat(), "working_days": 5})
+        point = {"plan": "46.2", "logs": "67.2", "backups": "76.2"}[self.duty]
+        return {"due": date.fromisoformat(result["due"]), "basis": [f"22-TA-3183 p.{point}", *result["basis"]]}
 
 
 class ManagerAppointment(Versioned):

@@ -352,6 +352,8 @@ def set_responsible_person(
         return None
     person = existing or ResponsiblePerson(organisation=org, duty=duty)
     before = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
+    if existing is None or existing.full_name != full_name.strip():  # a newly designated person (p. 46.2)
+        person.designated_on = timezone.localdate()
     person.full_name, person.personal_code, person.email = full_name.strip(), personal_code, email.lower()
     versioning.save_or_create(person, version)
     after = {"full_name": person.full_name, "personal_code": person.personal_code, "email": person.email}
