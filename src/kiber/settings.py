@@ -257,6 +257,14 @@ if KIBER_JOBS_BACKEND not in ("thread", "celery", "inline", "off"):
     raise RuntimeError("KIBER_JOBS_BACKEND must be thread, celery, inline or off")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KIBER_CELERY_QUEUE", "kiber")
+# Tasks are acknowledged after they ran and taken one at a time: a worker that dies takes no queued
+# task with it. What a killed task was doing is found again in the database by the next sweep.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The deadline sweep runs hourly on beat; KIBER_SWEEP_EVERY_SECONDS shortens it (tests, drills).
+KIBER_SWEEP_EVERY_SECONDS = float(os.environ.get("KIBER_SWEEP_EVERY_SECONDS", "0"))
 CELERY_TIMEZONE = TIME_ZONE
 
 # A session ends after this much inactivity: shorter for the roles with a second factor (supervisors and

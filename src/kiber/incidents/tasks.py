@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 from celery.schedules import crontab
+from django.conf import settings
 
 from kiber.celery import app
 
@@ -17,5 +20,10 @@ def sweep_deadlines() -> None:
 
 app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
-    "incidents-sweep-deadlines-hourly": {"task": "kiber.incidents.sweep_deadlines", "schedule": crontab(minute=7)},
+    "incidents-sweep-deadlines-hourly": {
+        "task": "kiber.incidents.sweep_deadlines",
+        "schedule": timedelta(seconds=settings.KIBER_SWEEP_EVERY_SECONDS)
+        if settings.KIBER_SWEEP_EVERY_SECONDS
+        else crontab(minute=7),
+    },
 }

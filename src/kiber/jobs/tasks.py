@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from kiber.celery import app
 from kiber.jobs.runner import run
 
 
-@shared_task(name="kiber.jobs.run", acks_late=True)
+# Bound to Kiber's app, not ``shared_task``: a web process that never imported kiber.celery would
+# otherwise publish to Celery's default app (an AMQP broker on localhost), not to CELERY_BROKER_URL.
+@app.task(name="kiber.jobs.run", acks_late=True)
 def run_job(name: str, *args: object) -> None:
     run(name, *args)
