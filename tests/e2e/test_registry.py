@@ -50,6 +50,13 @@ def test_register_appoint_notify_and_supervise(page, make_user):
 
     admin = User.objects.get(username="ziemelu.admin")
     log_in(page, admin, password=password)
+    # NKC's one-time password must be changed before anything else (issue 10, finding 10).
+    page.goto("/registry/own/")
+    expect(page.locator("h1")).to_have_text("Paroles maiņa")
+    page.fill("#id_old_password", password)
+    page.fill("#id_new_password1", "Ziemelu-Slimnica-Parole-2027")
+    page.fill("#id_new_password2", "Ziemelu-Slimnica-Parole-2027")
+    page.click("button.primary")
     page.goto("/registry/own/")
     expect(page.locator("h1")).to_have_text("SIA Ziemeļu Slimnīca")
     page.click("text=Noteikt pārvaldnieku")
