@@ -79,55 +79,46 @@ def _requirement_deltas(
         delta[1] += sign
 
 
-def _apply_sections(deltas: dict[tuple[Key, str], list[float]]) -> None:
+def _apply(
+    model: type[SectionRollup] | type[RequirementRollup],
+    key_field: str,
+    counters: tuple[str, ...],
+    deltas: dict[tuple[Key, Any], list[float]],
+) -> None:
+    """Add ``deltas`` (score sum, then one amount per counter) to the rollup rows, creating missing ones.
+
+    Rows are locked in primary-key order, so two concurrent submissions cannot deadlock on them.
+    """
     deltas = {k: d for k, d in deltas.items() if any(d)}
     if not deltas:
         return
-    SectionRollup.objects.bulk_create(
-        [SectionRollup(sector=s, is_ci_owner=ci, section=section) for (s, ci), section in deltas],
+    model.objects.bulk_create(
+        [model(sector=s, is_ci_owner=ci, **{key_field: value}) for (s, ci), value in deltas],
         ignore_conflicts=True,
     )
-    keys = {k for k, _section in deltas}
     rows = list(
-        SectionRollup.objects.select_for_update()
-        .filter(_keys_q(keys), section__in={section for _k, section in deltas})
+        model.objects.select_for_update()
+        .filter(_keys_q({k for k, _value in deltas}), **{f"{key_field}__in": {value for _k, value in deltas}})
         .order_by("pk")
     )
     changed = []
     for row in rows:
-        delta = deltas.get(((row.sector, row.is_ci_owner), row.section))
+        delta = deltas.get(((row.sector, row.is_ci_owner), getattr(row, key_field)))
         if delta is None:
             continue
         row.score_sum += delta[0]
-        row.scored += int(delta[1])
-        row.count += int(delta[2])
+        for field, amount in zip(counters, delta[1:], strict=True):
+            setattr(row, field, getattr(row, field) + int(amount))
         changed.append(row)
-    SectionRollup.objects.bulk_update(changed, ["score_sum", "scored", "count"])
+    model.objects.bulk_update(changed, ["score_sum", *counters])
+
+
+def _apply_sections(deltas: dict[tuple[Key, str], list[float]]) -> None:
+    _apply(SectionRollup, "section", ("scored", "count"), deltas)
 
 
 def _apply_requirements(deltas: dict[tuple[Key, int], list[float]]) -> None:
-    deltas = {k: d for k, d in deltas.items() if any(d)}
-    if not deltas:
-        return
-    RequirementRollup.objects.bulk_create(
-        [RequirementRollup(sector=s, is_ci_owner=ci, requirement_id=rid) for (s, ci), rid in deltas],
-        ignore_conflicts=True,
-    )
-    keys = {k for k, _rid in deltas}
-    rows = list(
-        RequirementRollup.objects.select_for_update()
-        .filter(_keys_q(keys), requirement_id__in={rid for _k, rid in deltas})
-        .order_by("pk")
-    )
-    changed = []
-    for row in rows:
-        delta = deltas.get(((row.sector, row.is_ci_owner), row.requirement_id))
-        if delta is None:
-            continue
-        row.score_sum += delta[0]
-        row.count += int(delta[1])
-        changed.append(row)
-    RequirementRollup.objects.bulk_update(changed, ["score_sum", "count"])
+    _apply(RequirementRollup, "requirement_id", ("count",), deltas)
 
 
 def _keys_q(keys: Iterable[Key]) -> Q:
